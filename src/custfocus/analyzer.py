@@ -1,0 +1,151 @@
+"""The scoring API: configure an :class:`Analyzer` once, score many texts.
+
+The Analyzer runs the caller's spaCy pipeline (or a blank English one) for tokens and
+sentences, then custfocus's own stages on the resulting Docs. It never adds components to a
+pipeline it was given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components import ReferenceComponent, SentenceSplitter
+from .document import Document
+from .evidence import build_report
+from .results import Report
+from .scoring import ScoringConfig
+
+__all__ = ["Analyzer", "score"]
+
+_SENTENCE_PIPES = ("parser", "senter", "sentencizer", "custfocus_sentences")
+#: Blank pipelines hold no parser, so long texts are safe to tokenise whole.
+_BLANK_MAX_LENGTH = 100_000_000
+
+
+class Analyzer:
+    """Score texts for customer focus with one configuration.
+
+    >>> analyzer = Analyzer(seller=["Acme"], customer=["Globex"])
+    >>> report = analyzer.score("We at Acme help your team. Globex's reps save hours.")
+    >>> report.counts["customer"], report.counts["self"]
+    (2, 2)
+
+    ``nlp`` is ``None`` (a blank English pipeline with rule-based sentences: no model
+    download), a loaded :class:`spacy.Language`, or an installed pipeline's name.
+    ``lexicons`` are extra lexicon files and ``extra_terms`` maps rule ids to extra terms.
+    """
+
+    def __init__(
+        self,
+        seller: Sequence[str] = (),
+        customer: Sequence[str] = (),
+        *,
+        nlp: Language | str | None = None,
+        lexicons: Sequence[str | os.PathLike[str]] = (),
+        extra_terms: Mapping[str, Sequence[str]] | None = None,
+        config: ScoringConfig | Mapping[str, Any] | None = None,
+    ) -> None:
+        if isinstance(seller, str) or isinstance(customer, str):
+            raise TypeError("seller and customer take a list of names, not a single string")
+        self.seller = tuple(seller)
+        self.customer = tuple(customer)
+        if config is None:
+            config = ScoringConfig()
+        elif not isinstance(config, ScoringConfig):
+            config = ScoringConfig.from_dict(config)
+        self.config: ScoringConfig = config
+        self.nlp = _resolve_nlp(nlp)
+        needs_sentences = not any(p in self.nlp.pipe_names for p in _SENTENCE_PIPES)
+        self._sentences = SentenceSplitter(self.nlp) if needs_sentences else None
+        self._references = ReferenceComponent(
+            self.nlp,
+            seller=self.seller,
+            customer=self.customer,
+            lexicons=[os.fspath(p) for p in lexicons],
+            extra_terms=extra_terms,
+            scoring=self.config.to_dict(),
+        )
+
+    @property
+    def lexicon_version(self) -> str:
+        return self._references.lexicons.version
+
+    def annotate(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        """Annotated spaCy Docs (custfocus span groups set), streamed through ``nlp.pipe``."""
+        for docs in _batched(self.nlp.pipe(texts, batch_size=batch_size), batch_size):
+            yield from self._own_stages(docs)
+
+    def _own_stages(self, docs: list[Doc]) -> list[Doc]:
+        if self._sentences is not None:
+            docs = [self._sentences(d) for d in docs]
+        return [self._references(d) for d in docs]
+
+    def score(self, text: str) -> Report:
+        """Analyse one text. See :class:`custfocus.results.Report` for what comes back."""
+        _check_text(text)
+        return next(self.pipe([text]))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Report]:
+        """Analyse a stream of texts lazily, in order, batching through ``nlp.pipe``."""
+        checked = (_check_text(t) for t in texts)
+        for doc in self.annotate(checked, batch_size=batch_size):
+            yield build_report(doc, config=self.config)
+
+    def score_document(self, document: Document) -> Report:
+        """Analyse a :class:`Document`: findings carry their segment's location."""
+        doc = next(self.annotate([document.text]))
+        return build_report(doc, config=self.config, document=document)
+
+    def __repr__(self) -> str:
+        return (
+            f"Analyzer(seller={list(self.seller)!r}, customer={list(self.customer)!r}, "
+            f"nlp={self.nlp.meta.get('name', 'blank')!r})"
+        )
+
+
+def _resolve_nlp(nlp: Language | str | None) -> Language:
+    if nlp is None:
+        blank = spacy.blank("en")
+        blank.max_length = _BLANK_MAX_LENGTH
+        return blank
+    if isinstance(nlp, str):
+        return spacy.load(nlp)
+    if isinstance(nlp, Language):
+        return nlp
+    raise TypeError(f"nlp must be None, a spacy.Language or a pipeline name, not {type(nlp)!r}")
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    return text
+
+
+def _batched(iterable: Iterable[Doc], n: int) -> Iterator[list[Doc]]:
+    it = iter(iterable)
+    while batch := list(islice(it, n)):
+        yield batch
+
+
+@lru_cache(maxsize=8)
+def _cached_analyzer(seller: tuple[str, ...], customer: tuple[str, ...]) -> Analyzer:
+    return Analyzer(seller=seller, customer=customer)
+
+
+def score(text: str, seller: Sequence[str] = (), customer: Sequence[str] = ()) -> Report:
+    """Score one text with the default pipeline.
+
+    >>> score("How is your team handling renewals today?").counts["customer"]
+    1
+    """
+    if isinstance(seller, str) or isinstance(customer, str):
+        raise TypeError("seller and customer take a list of names, not a single string")
+    return _cached_analyzer(tuple(seller), tuple(customer)).score(text)

@@ -1,0 +1,185 @@
+"""spaCy components: drop custfocus into any spaCy pipeline.
+
+Registered through the ``spacy_factories`` entry points, so a saved pipeline loads in a fresh
+process without importing custfocus first::
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("custfocus_sentences")
+    nlp.add_pipe("custfocus_references", config={"seller": ["Acme"], "customer": ["Globex"]})
+    doc = nlp("Thank you, Globex. Our platform saves your team hours.")
+    doc._.custfocus.score              # a Report, built on demand
+    list(doc.sents)[1]._.custfocus     # the same figures for one sentence (or any Span)
+
+The components store only plain data on the Doc (the labelled span groups ``custfocus``,
+``custfocus_excluded``, ``custfocus_flags`` and a plain dict in ``doc.user_data["custfocus"]``),
+so Docs survive ``nlp.pipe(n_process=2)`` and ``DocBin``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.attrs import IS_SPACE
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from .evidence import EXCLUDED_GROUP, FLAGS_GROUP, SPAN_GROUP, USER_DATA_KEY, build_report
+from .lexicon import load_lexicon_file, load_lexicons
+from .matching import ReferenceMatcher
+from .results import Report
+from .scoring import ScoringConfig
+
+__all__ = ["ReferenceComponent", "SentenceSplitter", "make_references", "make_sentences"]
+
+_SENT_END = frozenset(".!?…:;")
+
+
+class SentenceSplitter:
+    """Rule-based sentences: spaCy's Sentencizer plus line breaks.
+
+    A blank line always ends a sentence; a single line break ends one unless the next line
+    continues it (the previous line has no final punctuation and the next starts lower-case,
+    as in hard-wrapped email). Bullets and deck lines become sentences of their own.
+    """
+
+    def __init__(self, nlp: Language | None = None, name: str = "custfocus_sentences") -> None:
+        self.name = name
+        self._sentencizer = Sentencizer(name=name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self._sentencizer(doc)
+        if len(doc) < 2:
+            return doc
+        spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1))
+        for i in spaces.tolist():
+            tok = doc[i]
+            if "\n" not in tok.text or i + 1 >= len(doc):
+                continue
+            nxt = doc[i + 1]
+            if tok.text.count("\n") >= 2 or i == 0:
+                nxt.is_sent_start = True
+                continue
+            prev = doc[i - 1].text
+            continuation = prev[-1:] not in _SENT_END and nxt.text[:1].islower()
+            if not continuation:
+                nxt.is_sent_start = True
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+
+class ReferenceComponent:
+    """Marks customer, self and shared references (and exclusions) on each Doc."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "custfocus_references",
+        *,
+        seller: Sequence[str] = (),
+        customer: Sequence[str] = (),
+        lexicons: Sequence[str] = (),
+        extra_terms: Mapping[str, Sequence[str]] | None = None,
+        scoring: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.seller = list(seller)
+        self.customer = list(customer)
+        self.scoring = ScoringConfig.from_dict(scoring or {})
+        self.extra_terms = {k: list(v) for k, v in (extra_terms or {}).items()}
+        for path in lexicons:
+            lex = load_lexicon_file(path)
+            self.extra_terms.setdefault(lex.rule, []).extend(lex.terms)
+        self._build()
+
+    def _build(self) -> None:
+        self.lexicons = load_lexicons(extra_terms=self.extra_terms)
+        self.matcher = ReferenceMatcher(self.nlp, self.lexicons, self.seller, self.customer)
+        self._data = {
+            "lexicon_version": self.lexicons.version,
+            "scoring": self.scoring.to_dict(),
+        }
+
+    def add_terms(self, rule: str, terms: Iterable[str]) -> None:
+        """Extend a lexicon rule with more terms (e.g. ``"self.noun"``, ``["our widget"]``)."""
+        self.extra_terms.setdefault(rule, []).extend(terms)
+        self._build()
+
+    def __call__(self, doc: Doc) -> Doc:
+        result = self.matcher(doc)
+        doc.spans[SPAN_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.counted]
+        doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.excluded]
+        doc.spans[FLAGS_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.flags]
+        data = dict(doc.user_data.get(USER_DATA_KEY, {}))
+        data.update(self._data)
+        data["naive"] = self.matcher.naive_positions(doc)
+        doc.user_data[USER_DATA_KEY] = data
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "extra_terms.json").write_text(json.dumps(self.extra_terms, indent=1), "utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ReferenceComponent:
+        file = Path(path) / "extra_terms.json"
+        if file.exists():
+            self.extra_terms = json.loads(file.read_text("utf-8"))
+            self._build()
+        return self
+
+
+@Language.factory(
+    "custfocus_sentences",
+    assigns=["token.is_sent_start"],
+)
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    """Rule-based sentence boundaries at punctuation and line breaks (no model needed)."""
+    return SentenceSplitter(nlp, name)
+
+
+@Language.factory(
+    "custfocus_references",
+    assigns=["doc.spans", "doc._.custfocus", "span._.custfocus"],
+    requires=["token.is_sent_start"],
+    default_config={"seller": [], "customer": [], "scoring": {}},
+)
+def make_references(
+    nlp: Language,
+    name: str,
+    seller: list[str],
+    customer: list[str],
+    scoring: dict[str, Any],
+) -> ReferenceComponent:
+    """Customer/self/shared references as the span group ``doc.spans["custfocus"]``.
+
+    Sets ``Doc._.custfocus`` and ``Span._.custfocus`` (getters returning a Report).
+    """
+    return ReferenceComponent(nlp, name, seller=seller, customer=customer, scoring=scoring)
+
+
+def _report_getter(obj: Doc | Span) -> Report:
+    return build_report(obj)
+
+
+def _register_extensions() -> None:
+    getter: Callable[[Any], Report] = _report_getter
+    if not Doc.has_extension("custfocus"):
+        Doc.set_extension("custfocus", getter=getter)
+    if not Span.has_extension("custfocus"):
+        Span.set_extension("custfocus", getter=getter)
+
+
+_register_extensions()

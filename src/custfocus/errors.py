@@ -1,0 +1,116 @@
+"""Exceptions raised by custfocus.
+
+Every error custfocus raises on purpose derives from :class:`CustfocusError`::
+
+    CustfocusError
+    ├── LexiconError              a lexicon file is malformed (names the file and line)
+    ├── ModelError                a model file is missing, altered or incompatible
+    ├── ConfigError               a configuration file or value is invalid
+    ├── MissingExtraError         an optional dependency is not installed (names the extra)
+    └── ReaderError               a document cannot be read (carries ``path`` and ``reason``)
+        ├── UnsupportedFormatError    no reader for this extension
+        ├── FormatMismatchError       the content does not match the extension
+        ├── CorruptFileError          truncated or malformed file
+        ├── EncryptedFileError        password protected
+        ├── EmptyDocumentError        no text at all
+        ├── NoTextLayerError          a PDF whose pages carry no text (scanned images)
+        └── FileTooLargeError         over the size limit, or a zip bomb
+
+``MissingExtraError`` also derives from :class:`ImportError`, so code that already
+catches a missing import keeps working.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = [
+    "ConfigError",
+    "CorruptFileError",
+    "CustfocusError",
+    "EmptyDocumentError",
+    "EncryptedFileError",
+    "FileTooLargeError",
+    "FormatMismatchError",
+    "LexiconError",
+    "MissingExtraError",
+    "ModelError",
+    "NoTextLayerError",
+    "ReaderError",
+    "UnsupportedFormatError",
+]
+
+
+class CustfocusError(Exception):
+    """Base class of every error custfocus raises on purpose."""
+
+
+class LexiconError(CustfocusError):
+    """A lexicon file or term is invalid; the message names the file and line."""
+
+    def __init__(self, source: str, line: int | None, reason: str) -> None:
+        self.source = source
+        self.line = line
+        self.reason = reason
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")
+
+
+class ModelError(CustfocusError):
+    """A model file is missing, fails its hash check, or cannot be used."""
+
+
+class ConfigError(CustfocusError):
+    """A configuration file or value is invalid."""
+
+
+class MissingExtraError(CustfocusError, ImportError):
+    """An optional dependency is missing; the message says which extra installs it."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs the '{package}' package: pip install 'custfocus[{extra}]'"
+        )
+
+
+class ReaderError(CustfocusError):
+    """A document could not be read. ``path`` and ``reason`` say which and why."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = os.fspath(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[ReaderError], tuple[str, str]]:
+        # Keep the two-argument constructor picklable across joblib workers.
+        return (type(self), (self.path, self.reason))
+
+
+class UnsupportedFormatError(ReaderError):
+    """No reader handles this file's extension."""
+
+
+class FormatMismatchError(ReaderError):
+    """The file's content does not match its extension (e.g. a PDF named .docx)."""
+
+
+class CorruptFileError(ReaderError):
+    """The file is truncated or malformed."""
+
+
+class EncryptedFileError(ReaderError):
+    """The file is password protected."""
+
+
+class EmptyDocumentError(ReaderError):
+    """The file holds no text at all."""
+
+
+class NoTextLayerError(ReaderError):
+    """A PDF has pages but no extractable text (likely a scan): nothing to score."""
+
+
+class FileTooLargeError(ReaderError):
+    """The file, or an archive inside it, is over the size or member limits."""

@@ -1,0 +1,244 @@
+"""Turn an annotated spaCy ``Doc`` (or ``Span``) into a :class:`~custfocus.results.Report`.
+
+The components store only msgpack-friendly data on the Doc (span groups and plain lists in
+``doc.user_data["custfocus"]``), so Docs cross processes and ``DocBin``; the rich result
+objects are built here, on demand.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE
+from spacy.tokens import Doc, Span
+
+from ._version import __version__
+from .document import Document, Segment
+from .matching import EXCLUSION_REASONS, side_of
+from .results import ContentSummary, Exclusion, Mention, Report, Sentence
+from .scoring import ScoringConfig, naive_we_we, score_evidence, wilson_interval
+
+__all__ = ["USER_DATA_KEY", "build_report", "summarize_content"]
+
+#: Key of the plain dict the components keep in ``doc.user_data``.
+USER_DATA_KEY = "custfocus"
+SPAN_GROUP = "custfocus"
+EXCLUDED_GROUP = "custfocus_excluded"
+FLAGS_GROUP = "custfocus_flags"
+
+SpeakerFilter = Callable[[Segment], bool]
+
+
+def build_report(
+    doc: Doc | Span,
+    *,
+    config: ScoringConfig | None = None,
+    document: Document | None = None,
+    is_scored: SpeakerFilter | None = None,
+    conversation_builder: Callable[[Sequence[Sentence], Document], Any] | None = None,
+) -> Report:
+    """Collect the evidence the components left on ``doc`` and score it.
+
+    ``document`` maps offsets to segments (locations, speakers); segments for which
+    ``is_scored`` is False (quoted replies, buyer speech) keep their sentences, marked
+    ``scored=False``, and their mentions move to ``excluded`` under ``exclude.unscored``.
+    """
+    whole = doc.doc if isinstance(doc, Span) else doc
+    lo_tok, hi_tok = (doc.start, doc.end) if isinstance(doc, Span) else (0, len(doc))
+    base = doc.start_char if isinstance(doc, Span) else 0
+    data: Mapping[str, Any] = whole.user_data.get(USER_DATA_KEY, {})
+    cfg = config or ScoringConfig.from_dict(data.get("scoring", {}))
+    text = doc.text
+
+    def seg_of(char: int) -> Segment | None:
+        if document is None:
+            return None
+        i = document.segment_at(char)
+        return None if i is None else document.segments[i]
+
+    def scored(seg: Segment | None) -> bool:
+        if seg is None:
+            return True
+        return seg.scored and (is_scored is None or is_scored(seg))
+
+    # Sentences, with the labels the content component stored (same order as doc.sents).
+    labels: Sequence[Sequence[Any]] = data.get("sentences", ())
+    sent_spans: list[tuple[int, Span, Sequence[Any] | None]] = []
+    for k, sent in enumerate(whole.sents):
+        if sent.end <= lo_tok or sent.start >= hi_tok:
+            continue
+        if not sent.text.strip():
+            continue
+        sent_spans.append((k, sent, labels[k] if k < len(labels) else None))
+    sent_token_starts = [s.start for _, s, _ in sent_spans]
+
+    def sentence_index(tok: int) -> int:
+        i = bisect_left(sent_token_starts, tok + 1) - 1
+        return max(i, 0)
+
+    rule_weights = cfg.rule_weights
+    mentions: list[Mention] = []
+    excluded: list[Exclusion] = []
+    for span in whole.spans.get(SPAN_GROUP, ()):
+        if span.start < lo_tok or span.end > hi_tok:
+            continue
+        seg = seg_of(span.start_char)
+        rule = span.label_
+        start, end = span.start_char - base, span.end_char - base
+        loc = seg.location if seg else None
+        if not scored(seg):
+            reason = EXCLUSION_REASONS["exclude.unscored"]
+            excluded.append(Exclusion(span.text, start, end, "exclude.unscored", reason, loc))
+            continue
+        mentions.append(
+            Mention(
+                text=span.text,
+                start=start,
+                end=end,
+                side=side_of(rule),
+                category=rule.split(".", 1)[1],
+                rule=rule,
+                weight=float(rule_weights.get(rule, 1.0)),
+                sentence=sentence_index(span.start),
+                location=loc,
+                speaker=seg.speaker if seg else None,
+            )
+        )
+    for span in whole.spans.get(EXCLUDED_GROUP, ()):
+        if lo_tok <= span.start and span.end <= hi_tok:
+            seg = seg_of(span.start_char)
+            excluded.append(
+                Exclusion(
+                    span.text,
+                    span.start_char - base,
+                    span.end_char - base,
+                    span.label_,
+                    EXCLUSION_REASONS.get(span.label_, span.label_),
+                    seg.location if seg else None,
+                )
+            )
+    excluded.sort(key=lambda e: e.start)
+
+    superlatives: dict[int, list[str]] = {}
+    for span in whole.spans.get(FLAGS_GROUP, ()):
+        if span.label_ == "flag.superlative" and lo_tok <= span.start and span.end <= hi_tok:
+            superlatives.setdefault(sentence_index(span.start), []).append(span.text)
+    per_sentence = Counter((m.sentence, m.side) for m in mentions)
+
+    sentences: list[Sentence] = []
+    for i, (_, sent, lab) in enumerate(sent_spans):
+        seg = seg_of(sent.start_char)
+        label, conf, is_q, form, spin = (list(lab) + [None] * 5)[:5] if lab else [None] * 5
+        sentences.append(
+            Sentence(
+                index=i,
+                text=sent.text,
+                start=sent.start_char - base,
+                end=sent.end_char - base,
+                label=label,
+                confidence=conf,
+                is_question=is_q,
+                question_form=form,
+                spin=spin,
+                superlatives=tuple(superlatives.get(i, ())),
+                customer_mentions=per_sentence[(i, "customer")],
+                self_mentions=per_sentence[(i, "self")],
+                location=seg.location if seg else None,
+                speaker=seg.speaker if seg else None,
+                scored=scored(seg),
+            )
+        )
+
+    conversation = None
+    if conversation_builder is not None and document is not None:
+        conversation = conversation_builder(sentences, document)
+
+    # Zero-weight mentions (agentive "I'll make sure...") are evidence, not self-focus.
+    n_customer = sum(1 for m in mentions if m.side == "customer" and m.weight > 0)
+    n_self = sum(1 for m in mentions if m.side == "self" and m.weight > 0)
+    n_shared = sum(1 for m in mentions if m.side == "shared" and m.weight > 0)
+    naive = data.get("naive", {})
+    naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
+    naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
+    result = score_evidence(mentions, sentences, cfg, conversation)
+    arr = whole.to_array([IS_PUNCT, IS_SPACE])[lo_tok:hi_tok]
+    words = int((arr.sum(axis=1) == 0).sum()) if len(arr) else 0
+    has_labels = any(s.label is not None for s in sentences)
+    return Report(
+        text=text,
+        score=result.score,
+        components=result.components,
+        customer_share=n_customer / (n_customer + n_self) if n_customer + n_self else None,
+        customer_share_interval=wilson_interval(n_customer, n_customer + n_self, cfg.confidence),
+        naive_we_we=naive_we_we(naive_c, naive_s),
+        counts={
+            "customer": n_customer,
+            "self": n_self,
+            "shared": n_shared,
+            "excluded": len(excluded),
+            "naive_customer_words": naive_c,
+            "naive_self_words": naive_s,
+        },
+        insufficient_evidence=n_customer + n_self < cfg.min_mentions,
+        mentions=tuple(mentions),
+        excluded=tuple(excluded),
+        sentences=tuple(sentences),
+        lexicon_version=str(data.get("lexicon_version", "unknown")),
+        version=__version__,
+        content=summarize_content(sentences) if has_labels else None,
+        conversation=conversation,
+        path=document.path if document else None,
+        format=document.format if document else None,
+        words=words,
+        meta={"model": data.get("model")} if data.get("model") else {},
+    )
+
+
+def _count_in(indices: Sequence[int], lo: int, hi: int) -> int:
+    if not len(indices):
+        return 0
+    arr = np.asarray(indices)
+    return int(((arr >= lo) & (arr < hi)).sum())
+
+
+def summarize_content(sentences: Sequence[Sentence]) -> ContentSummary:
+    """Shares of each label (by sentence and by words) over scored, labelled sentences."""
+    scored = [s for s in sentences if s.scored and s.label is not None]
+    n = len(scored)
+    words = sum(s.words for s in scored)
+
+    def share(label: str) -> float | None:
+        return sum(s.label == label for s in scored) / n if n else None
+
+    def share_words(label: str) -> float | None:
+        return sum(s.words for s in scored if s.label == label) / words if words else None
+
+    questions = [s for s in scored if s.is_question]
+    first_pitch = next((s.index for s in scored if s.label == "pitch"), None)
+    first_disc = next((s.index for s in scored if s.label == "discovery" and s.is_question), None)
+    if first_pitch is None:
+        before = None if first_disc is None else False
+    else:
+        before = first_disc is None or first_pitch < first_disc
+    return ContentSummary(
+        sentences=n,
+        discovery_share=share("discovery"),
+        value_share=share("value"),
+        pitch_share=share("pitch"),
+        discovery_share_words=share_words("discovery"),
+        value_share_words=share_words("value"),
+        pitch_share_words=share_words("pitch"),
+        questions=len(questions),
+        questions_by_form=dict(Counter(s.question_form for s in questions if s.question_form)),
+        questions_by_spin=dict(
+            Counter(s.spin for s in questions if s.label == "discovery" and s.spin)
+        ),
+        superlatives=sum(len(s.superlatives) for s in scored),
+        first_pitch=first_pitch,
+        first_discovery_question=first_disc,
+        pitch_before_discovery=before,
+    )

@@ -1,0 +1,209 @@
+"""Find customer and self references in a spaCy ``Doc``, and the spans excluded from them.
+
+All lexicon terms (and the caller's seller and customer names) go into two PhraseMatchers,
+one on lower-case text and one on exact text for case-sensitive lists, so every term, single
+or multi-word, is found in one pass. The rules below then resolve overlaps (a phrase counts
+once) and apply the documented exclusions; each outcome is a ``(start, end, rule)`` token span.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .lexicon import LexiconSet
+
+__all__ = ["EXCLUSION_REASONS", "MatchResult", "ReferenceMatcher", "side_of"]
+
+MENTION_RULES = (
+    "customer.name",
+    "self.name",
+    "customer.noun",
+    "self.noun",
+    "shared.inclusive",
+    "customer.pronoun",
+    "self.pronoun",
+    "self.singular",
+)
+# Lower index wins a tie between equally long overlapping candidates.
+_PRIORITY = {rule: i for i, rule in enumerate(MENTION_RULES)}
+_EXCLUDING = ("exclude.courtesy", "exclude.generic_you", "exclude.filler")
+_FLAGS = ("flag.superlative", "feature.product")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_EXCLUSIVE_MARKERS = frozenset({"at", "here"})
+_PLURAL_SELF = frozenset({"we", "us", "our", "ours", "ourselves"})
+#: Tokens either side of a "we" in which an inclusive cue makes it shared.
+INCLUSIVE_WINDOW = 6
+
+#: Why each exclusion rule drops a span (shown in reports and docs/METHOD.md).
+EXCLUSION_REASONS = {
+    "exclude.courtesy": "courtesy formula ('thank you', 'see you'): politeness, not a reference",
+    "exclude.filler": "parenthetical filler ('you know', 'I mean'): not a reference",
+    "exclude.generic_you": "generic 'you' ('you never know'): anyone, not the customer",
+    "exclude.acronym": "upper-case acronym ('US', 'ME') in mixed-case text, not a pronoun",
+    "exclude.unscored": "quoted reply, metadata or buyer speech: not the seller's words",
+}
+
+
+def side_of(rule: str) -> str:
+    """``customer``, ``self`` or ``shared`` for a counted rule id."""
+    return rule.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Token spans ``(start, end, rule)`` found in one Doc."""
+
+    counted: list[tuple[int, int, str]]
+    excluded: list[tuple[int, int, str]]
+    flags: list[tuple[int, int, str]]
+
+
+class ReferenceMatcher:
+    """Match references with the lexicons plus caller-given seller and customer names.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> from custfocus.lexicon import load_lexicons
+    >>> m = ReferenceMatcher(nlp, load_lexicons(), seller=["Acme"], customer=["Globex"])
+    >>> [r for _, _, r in m(nlp("Thank you, Globex. Acme's team will call you.")).counted]
+    ['customer.name', 'self.name', 'customer.pronoun']
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        lexicons: LexiconSet,
+        seller: Sequence[str] = (),
+        customer: Sequence[str] = (),
+    ) -> None:
+        self.lexicons = lexicons
+        self.seller = tuple(seller)
+        self.customer = tuple(customer)
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        make = nlp.make_doc
+        for rule in lexicons.rules:
+            if rule == "filler.blocker":
+                continue
+            target = self._exact if lexicons.case_sensitive(rule) else self._lower
+            target.add(rule, [make(t) for t in lexicons.terms(rule)])
+        for rule, names in (("customer.name", self.customer), ("self.name", self.seller)):
+            names = tuple(n.strip() for n in names if n and n.strip())
+            if names:
+                self._lower.add(rule, [make(n) for n in names])
+        self._blockers = frozenset(t.lower() for t in lexicons.terms("filler.blocker"))
+        strings = nlp.vocab.strings
+        self._rule_of = {strings.add(r): r for r in (*lexicons.rules, "customer.name", "self.name")}
+        first = {*lexicons.terms("self.pronoun"), *lexicons.terms("self.singular")}
+        second = set(lexicons.terms("customer.pronoun"))
+        self._first_hashes = np.array([strings.add(w.lower()) for w in first], dtype=np.uint64)
+        self._second_hashes = np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
+
+    def __call__(self, doc: Doc) -> MatchResult:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in (*self._lower(doc), *self._exact(doc)):
+            spans.setdefault(self._rule_of[key], []).append((start, end))
+        sent_starts = [s.start for s in doc.sents] if len(doc) else [0]
+
+        candidates = [(s, e, rule) for rule in MENTION_RULES for s, e in spans.get(rule, ())]
+        candidates = [self._possessive(doc, s, e, r) for s, e, r in candidates]
+        kept = _resolve_overlaps(candidates)
+
+        blocking: dict[int, str] = {}
+        for rule in _EXCLUDING:
+            for s, e in spans.get(rule, ()):
+                if rule == "exclude.filler" and not self._is_parenthetical(doc, e, sent_starts):
+                    continue
+                for i in range(s, e):
+                    blocking.setdefault(i, rule)
+        acronyms = {s for s, e in spans.get("exclude.acronym", ()) if e - s == 1}
+        commitments = {i for s, e in spans.get("self.commitment", ()) for i in range(s, e)}
+        cues = sorted(spans.get("cue.inclusive", ()))
+
+        counted: list[tuple[int, int, str]] = []
+        excluded: list[tuple[int, int, str]] = []
+        for s, e, rule in kept:
+            block = blocking.get(s)
+            if block is not None and all(blocking.get(i) == block for i in range(s, e)):
+                excluded.append((s, e, block))
+            elif e - s == 1 and s in acronyms and _mixed_case_context(doc, s, sent_starts):
+                excluded.append((s, e, "exclude.acronym"))
+            elif rule == "self.singular" and s in commitments:
+                counted.append((s, e, "self.commitment"))
+            elif rule == "self.pronoun" and self._inclusive(doc, s, cues, sent_starts):
+                counted.append((s, e, "shared.inclusive"))
+            else:
+                counted.append((s, e, rule))
+        counted.sort()
+        excluded.sort()
+        flags = sorted((s, e, r) for r in _FLAGS for s, e in spans.get(r, ()))
+        return MatchResult(counted, excluded, flags)
+
+    def naive_positions(self, doc: Doc) -> dict[str, list[int]]:
+        """Token indices of every first- and second-person word, as a We-We calculator counts."""
+        lowers = doc.to_array([LOWER]).reshape(-1)
+        return {
+            "customer": np.flatnonzero(np.isin(lowers, self._second_hashes)).tolist(),
+            "self": np.flatnonzero(np.isin(lowers, self._first_hashes)).tolist(),
+        }
+
+    @staticmethod
+    def _possessive(doc: Doc, s: int, e: int, rule: str) -> tuple[int, int, str]:
+        if rule.endswith(".name") and e < len(doc) and doc[e].lower_ in _POSSESSIVE:
+            return s, e + 1, rule
+        return s, e, rule
+
+    def _is_parenthetical(self, doc: Doc, end: int, sent_starts: list[int]) -> bool:
+        """A filler is parenthetical unless a real object follows it in the same sentence."""
+        if end >= len(doc) or end in sent_starts:
+            return True
+        nxt = doc[end]
+        return nxt.is_punct or nxt.is_space or nxt.lower_ not in self._blockers
+
+    @staticmethod
+    def _inclusive(doc: Doc, i: int, cues: list[tuple[int, int]], sent_starts: list[int]) -> bool:
+        if doc[i].lower_ not in _PLURAL_SELF:
+            return False
+        if i + 1 < len(doc) and doc[i + 1].lower_ in _EXCLUSIVE_MARKERS:
+            return False  # "we at Acme", "we here at Acme": exclusive we
+        lo, hi = _sentence_bounds(i, sent_starts, len(doc))
+        lo, hi = max(lo, i - INCLUSIVE_WINDOW), min(hi, i + INCLUSIVE_WINDOW + 1)
+        return any(cs < hi and ce > lo and not cs <= i < ce for cs, ce in cues)
+
+
+def _resolve_overlaps(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Longest span wins, then the earlier one, then rule priority: a phrase counts once."""
+    order = sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], _PRIORITY[c[2]]))
+    taken: set[int] = set()
+    kept = []
+    for s, e, rule in order:
+        if any(i in taken for i in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        kept.append((s, e, rule))
+    kept.sort()
+    return kept
+
+
+def _sentence_bounds(i: int, sent_starts: list[int], n: int) -> tuple[int, int]:
+    k = bisect_right(sent_starts, i) - 1
+    lo = sent_starts[k] if k >= 0 else 0
+    hi = sent_starts[k + 1] if k + 1 < len(sent_starts) else n
+    return lo, hi
+
+
+def _mixed_case_context(doc: Doc, i: int, sent_starts: list[int]) -> bool:
+    """True when a nearby word in the sentence has lower-case letters (so "US" is an acronym)."""
+    lo, hi = _sentence_bounds(i, sent_starts, len(doc))
+    neighbours = [t for t in doc[max(lo, i - 3) : min(hi, i + 4)] if t.i != i and t.is_alpha]
+    if not neighbours:
+        return True
+    return any(not t.is_upper for t in neighbours)

@@ -1,0 +1,1 @@
+"""Format readers: turn files into :class:`custfocus.document.Document` objects."""

@@ -1,0 +1,337 @@
+"""Result objects: typed, immutable, JSON-ready through ``to_dict()``.
+
+A :class:`Report` is evidence first: the score is a pure function of ``report.mentions`` and
+``report.sentences`` (see :func:`custfocus.scoring.score_evidence`), and every mention and
+sentence carries character offsets into ``report.text`` and, for documents, the location
+(slide, page, paragraph, timestamp) it came from. ``None`` means "not defined" (for example a
+customer share when there are no mentions) and is documented per field in ``docs/METHOD.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ContentSummary",
+    "ConversationMetrics",
+    "Exclusion",
+    "Interval",
+    "Mention",
+    "Report",
+    "Sentence",
+    "SpeakerRole",
+    "VoiceQuote",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A counted reference to the customer, the seller, or both (``side="shared"``).
+
+    ``text == report.text[start:end]``; ``rule`` names the lexicon rule that matched and
+    ``weight`` its weight in the reference-focus formula.
+    """
+
+    text: str
+    start: int
+    end: int
+    side: str
+    category: str
+    rule: str
+    weight: float
+    sentence: int
+    location: str | None = None
+    speaker: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "side": self.side,
+            "category": self.category,
+            "rule": self.rule,
+            "weight": self.weight,
+            "sentence": self.sentence,
+            "location": self.location,
+            "speaker": self.speaker,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A pronoun-like span that was *not* counted, and the rule that says why."""
+
+    text: str
+    start: int
+    end: int
+    rule: str
+    reason: str
+    location: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "reason": self.reason,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence (or utterance part) with its content label when a model ran.
+
+    ``label`` is ``discovery``, ``value``, ``pitch`` or ``other`` (``None`` without a model);
+    ``scored`` is False for text that is not the seller's (quoted replies, buyer speech).
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    label: str | None = None
+    confidence: float | None = None
+    is_question: bool | None = None
+    question_form: str | None = None
+    spin: str | None = None
+    superlatives: tuple[str, ...] = ()
+    customer_mentions: int = 0
+    self_mentions: int = 0
+    location: str | None = None
+    speaker: str | None = None
+    scored: bool = True
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "confidence": self.confidence,
+            "is_question": self.is_question,
+            "question_form": self.question_form,
+            "spin": self.spin,
+            "superlatives": list(self.superlatives),
+            "customer_mentions": self.customer_mentions,
+            "self_mentions": self.self_mentions,
+            "location": self.location,
+            "speaker": self.speaker,
+            "scored": self.scored,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A confidence interval for a proportion."""
+
+    low: float
+    high: float
+    method: str = "wilson"
+    confidence: float = 0.95
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "method": self.method,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSummary:
+    """Content-focus figures over the scored sentences (needs the content model)."""
+
+    sentences: int
+    discovery_share: float | None
+    value_share: float | None
+    pitch_share: float | None
+    discovery_share_words: float | None
+    value_share_words: float | None
+    pitch_share_words: float | None
+    questions: int
+    questions_by_form: Mapping[str, int]
+    questions_by_spin: Mapping[str, int]
+    superlatives: int
+    first_pitch: int | None
+    first_discovery_question: int | None
+    pitch_before_discovery: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentences": self.sentences,
+            "discovery_share": self.discovery_share,
+            "value_share": self.value_share,
+            "pitch_share": self.pitch_share,
+            "discovery_share_words": self.discovery_share_words,
+            "value_share_words": self.value_share_words,
+            "pitch_share_words": self.pitch_share_words,
+            "questions": self.questions,
+            "questions_by_form": dict(self.questions_by_form),
+            "questions_by_spin": dict(self.questions_by_spin),
+            "superlatives": self.superlatives,
+            "first_pitch": self.first_pitch,
+            "first_discovery_question": self.first_discovery_question,
+            "pitch_before_discovery": self.pitch_before_discovery,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRole:
+    """Who custfocus took to be seller or buyer in a conversation, and how sure it is."""
+
+    speaker: str
+    role: str
+    confidence: float
+    method: str
+    evidence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "role": self.role,
+            "confidence": self.confidence,
+            "method": self.method,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceQuote:
+    """A buyer utterance that states a need, problem, goal, like or dislike."""
+
+    text: str
+    kind: str
+    speaker: str | None
+    location: str | None
+    start: float | None
+    need: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "location": self.location,
+            "start": self.start,
+            "need": self.need,
+        }
+
+
+@dataclass(frozen=True)
+class ConversationMetrics:
+    """Call figures; ``None`` where undefined (e.g. time figures without timestamps)."""
+
+    roles: tuple[SpeakerRole, ...]
+    seller_talk_ratio_words: float | None
+    seller_talk_ratio_time: float | None
+    longest_seller_monologue_seconds: float | None
+    longest_seller_monologue_words: int
+    longest_buyer_story_seconds: float | None
+    longest_buyer_story_words: int
+    seller_questions: int
+    seller_questions_per_10_min: float | None
+    seller_open_question_share: float | None
+    seller_discovery_question_share: float | None
+    seller_questions_by_spin: Mapping[str, int]
+    interactivity_per_minute: float | None
+    switches: int
+    patience_seconds: float | None
+    time_to_first_pitch_seconds: float | None
+    duration_seconds: float | None
+    explicit_needs: int
+    implied_needs: int
+    benefits_after_stated_need: int
+    benefits_without_stated_need: int
+    timed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name == "roles":
+                value = [r.to_dict() for r in value]
+            elif isinstance(value, Mapping):
+                value = dict(value)
+            out[name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """The analysis of one text or document.
+
+    ``score`` is the 0-100 Customer Focus Score; ``components`` holds each component in
+    [0, 1] (``None`` when a component does not apply, e.g. ``content`` without a model).
+    """
+
+    text: str
+    score: float
+    components: Mapping[str, float | None]
+    customer_share: float | None
+    customer_share_interval: Interval | None
+    naive_we_we: float | None
+    counts: Mapping[str, int]
+    insufficient_evidence: bool
+    mentions: tuple[Mention, ...]
+    excluded: tuple[Exclusion, ...]
+    sentences: tuple[Sentence, ...]
+    lexicon_version: str
+    version: str
+    content: ContentSummary | None = None
+    conversation: ConversationMetrics | None = None
+    customer_voice: tuple[VoiceQuote, ...] = ()
+    path: str | None = None
+    format: str | None = None
+    words: int = 0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
+        """Plain JSON-serialisable dict with stable keys (documented in docs/METHOD.md)."""
+        return {
+            "version": self.version,
+            "lexicon_version": self.lexicon_version,
+            "path": self.path,
+            "format": self.format,
+            "score": self.score,
+            "components": dict(self.components),
+            "customer_share": self.customer_share,
+            "customer_share_interval": (
+                self.customer_share_interval.to_dict() if self.customer_share_interval else None
+            ),
+            "naive_we_we": self.naive_we_we,
+            "counts": dict(self.counts),
+            "insufficient_evidence": self.insufficient_evidence,
+            "words": self.words,
+            "content": self.content.to_dict() if self.content else None,
+            "conversation": self.conversation.to_dict() if self.conversation else None,
+            "customer_voice": [q.to_dict() for q in self.customer_voice],
+            "mentions": [m.to_dict() for m in self.mentions],
+            "excluded": [e.to_dict() for e in self.excluded],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "meta": dict(self.meta),
+            **({"text": self.text} if include_text else {}),
+        }
+
+    def _repr_html_(self) -> str:
+        from .render import report_html
+
+        html: str = report_html(self)
+        return html
+
+    def __repr__(self) -> str:
+        share = "None" if self.customer_share is None else f"{self.customer_share:.2f}"
+        return (
+            f"Report(score={self.score:.1f}, customer_share={share}, "
+            f"mentions={len(self.mentions)}, sentences={len(self.sentences)})"
+        )

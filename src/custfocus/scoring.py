@@ -1,0 +1,256 @@
+"""The Customer Focus Score: pure formulas over evidence, no I/O, no spaCy.
+
+The score is ``100 * sum(w_c * x_c) / sum(w_c)`` over the components ``x_c`` in [0, 1] that
+apply to a text (``reference`` always; ``content`` when sentences carry labels; ``listening``
+and ``questioning`` for call transcripts). Every formula is defined in ``docs/METHOD.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from statistics import NormalDist
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ConfigError
+from .results import ConversationMetrics, Interval, Mention, Sentence
+
+__all__ = [
+    "DEFAULT_COMPONENT_WEIGHTS",
+    "DEFAULT_RULE_WEIGHTS",
+    "ScoringConfig",
+    "content_focus",
+    "listening_focus",
+    "naive_we_we",
+    "questioning_focus",
+    "reference_focus",
+    "score_evidence",
+    "wilson_interval",
+]
+
+#: Weight of each counted rule in the reference-focus formula.
+DEFAULT_RULE_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "customer.pronoun": 1.0,
+        "customer.noun": 1.0,
+        "customer.name": 1.5,
+        "self.pronoun": 1.0,
+        "self.singular": 0.5,
+        "self.noun": 1.5,
+        "self.name": 1.5,
+        "self.commitment": 0.0,
+        "shared.inclusive": 1.0,
+    }
+)
+
+#: Weight of each score component. Content outweighs reference: what a text is about
+#: matters more than its pronouns (Hussein & Tormala 2024; Rackham 1988).
+DEFAULT_COMPONENT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {"reference": 0.35, "content": 0.65, "listening": 0.35, "questioning": 0.35}
+)
+
+#: Credit a scored sentence earns toward content focus, by label (and SPIN type for
+#: discovery questions). Rackham: implication and need-payoff questions track success in
+#: large sales; situation questions are neutral when overused; features are neutral to
+#: negative. ``other`` sentences are not counted at all.
+DEFAULT_LABEL_CREDIT: Mapping[str, float] = MappingProxyType(
+    {
+        "discovery": 0.8,
+        "discovery.situation": 0.6,
+        "discovery.problem": 0.85,
+        "discovery.implication": 1.0,
+        "discovery.need_payoff": 1.0,
+        "value": 0.8,
+        "pitch": 0.0,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Every tunable number of the score, with documented defaults.
+
+    ``prior`` is the strength (in pseudo-mentions) of the neutral prior that keeps short
+    texts from swinging to 0 or 100; ``min_mentions`` the count below which a report is
+    flagged ``insufficient_evidence``; ``closed_question_factor`` multiplies the credit of
+    closed discovery questions (open/closed matters less than SPIN type, Rackham 1988).
+    """
+
+    rule_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RULE_WEIGHTS))
+    component_weights: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_COMPONENT_WEIGHTS)
+    )
+    label_credit: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LABEL_CREDIT))
+    prior: float = 2.0
+    min_mentions: int = 5
+    confidence: float = 0.95
+    closed_question_factor: float = 0.9
+
+    def __post_init__(self) -> None:
+        for name in ("rule_weights", "component_weights", "label_credit"):
+            merged = {**_defaults(name), **dict(getattr(self, name))}
+            for key, value in merged.items():
+                if not isinstance(value, (int, float)) or math.isnan(value) or value < 0:
+                    raise ConfigError(f"{name}[{key!r}] must be a number >= 0, not {value!r}")
+            object.__setattr__(self, name, MappingProxyType(merged))
+        if not sum(self.component_weights.values()) > 0:
+            raise ConfigError("component_weights must not all be 0")
+        if self.prior < 0 or self.min_mentions < 0 or not 0 < self.confidence < 1:
+            raise ConfigError("prior and min_mentions must be >= 0 and confidence in (0, 1)")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoringConfig:
+        known = set(cls.__dataclass_fields__)
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown scoring settings {sorted(unknown)}; known: {sorted(known)}")
+        return cls(**dict(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_weights": dict(self.rule_weights),
+            "component_weights": dict(self.component_weights),
+            "label_credit": dict(self.label_credit),
+            "prior": self.prior,
+            "min_mentions": self.min_mentions,
+            "confidence": self.confidence,
+            "closed_question_factor": self.closed_question_factor,
+        }
+
+    def with_weights(self, **component_weights: float) -> ScoringConfig:
+        return replace(self, component_weights={**self.component_weights, **component_weights})
+
+
+def _defaults(name: str) -> Mapping[str, float]:
+    return {
+        "rule_weights": DEFAULT_RULE_WEIGHTS,
+        "component_weights": DEFAULT_COMPONENT_WEIGHTS,
+        "label_credit": DEFAULT_LABEL_CREDIT,
+    }[name]
+
+
+def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval | None:
+    """Wilson score interval for ``successes / n``; ``None`` when ``n == 0``.
+
+    >>> wilson_interval(1, 1).low < 0.25
+    True
+    """
+    if n <= 0:
+        return None
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return Interval(max(0.0, centre - half), min(1.0, centre + half), "wilson", confidence)
+
+
+def naive_we_we(customer_words: int, self_words: int) -> float | None:
+    """The classic We-We figure: second-person words over all first- and second-person words."""
+    total = customer_words + self_words
+    return customer_words / total if total else None
+
+
+def reference_focus(mentions: Iterable[Mention], prior: float = 2.0) -> float:
+    """Weighted customer share of the mentions, pulled toward 0.5 by ``prior`` pseudo-mentions.
+
+    Shared (inclusive) mentions count half to each side.
+    """
+    customer = selfw = 0.0
+    for m in mentions:
+        if m.side == "customer":
+            customer += m.weight
+        elif m.side == "self":
+            selfw += m.weight
+        else:
+            customer += m.weight / 2
+            selfw += m.weight / 2
+    return (customer + prior / 2) / (customer + selfw + prior)
+
+
+def content_focus(
+    sentences: Iterable[Sentence],
+    label_credit: Mapping[str, float] = DEFAULT_LABEL_CREDIT,
+    prior: float = 2.0,
+    closed_question_factor: float = 0.9,
+) -> float | None:
+    """Mean credit of the scored, labelled, non-``other`` sentences, with a neutral prior.
+
+    ``None`` when no sentence carries a label (no content model ran).
+    """
+    total = credit = 0.0
+    labelled = False
+    for s in sentences:
+        if not s.scored or s.label is None:
+            continue
+        labelled = True
+        if s.label == "other":
+            continue
+        c = label_credit.get(f"{s.label}.{s.spin}", label_credit.get(s.label, 0.0))
+        if s.label == "discovery" and s.question_form == "closed":
+            c *= closed_question_factor
+        credit += c
+        total += 1
+    if not labelled:
+        return None
+    return (credit + prior / 2) / (total + prior)
+
+
+def listening_focus(conversation: ConversationMetrics | None) -> float | None:
+    """1 at a seller talk ratio of 43% or less (Gong Labs' top performers), 0 at 85%."""
+    if conversation is None:
+        return None
+    ratio = conversation.seller_talk_ratio_time
+    if ratio is None:
+        ratio = conversation.seller_talk_ratio_words
+    if ratio is None:
+        return None
+    return min(1.0, max(0.0, (0.85 - ratio) / (0.85 - 0.43)))
+
+
+def questioning_focus(conversation: ConversationMetrics | None) -> float | None:
+    """Discovery questioning on a call: 1 at 11 or more seller discovery questions.
+
+    Gong Labs found 11-14 questions on successful discovery calls; fewer earns partial credit.
+    """
+    if conversation is None or conversation.seller_questions_by_spin is None:
+        return None
+    discovery = sum(conversation.seller_questions_by_spin.values())
+    return min(1.0, discovery / 11)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    score: float
+    components: Mapping[str, float | None]
+
+
+def score_evidence(
+    mentions: Iterable[Mention],
+    sentences: Iterable[Sentence] = (),
+    config: ScoringConfig | None = None,
+    conversation: ConversationMetrics | None = None,
+) -> ScoreResult:
+    """The score as a pure function of the evidence: counted mentions and labelled sentences.
+
+    Re-scoring ``report.mentions`` and ``report.sentences`` gives ``report.score`` back.
+    """
+    cfg = config or ScoringConfig()
+    components: dict[str, float | None] = {
+        "reference": reference_focus(mentions, cfg.prior),
+        "content": content_focus(
+            sentences, cfg.label_credit, cfg.prior, cfg.closed_question_factor
+        ),
+        "listening": listening_focus(conversation),
+        "questioning": questioning_focus(conversation),
+    }
+    num = den = 0.0
+    for name, value in components.items():
+        w = cfg.component_weights.get(name, 0.0)
+        if value is not None and w > 0:
+            num += w * value
+            den += w
+    score = 100.0 * num / den if den else 50.0
+    return ScoreResult(round(score, 6), components)
