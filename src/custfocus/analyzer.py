@@ -17,11 +17,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import ReferenceComponent, SentenceSplitter
+from .components import ReferenceComponent
 from .document import Document
 from .evidence import build_report
 from .results import Report
 from .scoring import ScoringConfig
+from .sentences import SentenceSplitter
 
 __all__ = ["Analyzer", "score"]
 
@@ -80,8 +81,18 @@ class Analyzer:
 
     def annotate(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         """Annotated spaCy Docs (custfocus span groups set), streamed through ``nlp.pipe``."""
-        for docs in _batched(self.nlp.pipe(texts, batch_size=batch_size), batch_size):
-            yield from self._own_stages(docs)
+        for doc, _ in self._annotate(((t, None) for t in texts), batch_size):
+            yield doc
+
+    def _annotate(
+        self, items: Iterable[tuple[str, Any]], batch_size: int
+    ) -> Iterator[tuple[Doc, Any]]:
+        pairs = self.nlp.pipe(
+            ((t, (t, c)) for t, c in items), batch_size=batch_size, as_tuples=True
+        )
+        for batch in _batched(pairs, batch_size):
+            docs = self._own_stages([doc for doc, _ in batch])
+            yield from zip(docs, (ctx for _, ctx in batch), strict=True)
 
     def _own_stages(self, docs: list[Doc]) -> list[Doc]:
         if self._sentences is not None:
@@ -95,14 +106,15 @@ class Analyzer:
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Report]:
         """Analyse a stream of texts lazily, in order, batching through ``nlp.pipe``."""
-        checked = (_check_text(t) for t in texts)
-        for doc in self.annotate(checked, batch_size=batch_size):
-            yield build_report(doc, config=self.config)
+        items = ((_check_text(t), None) for t in texts)
+        for doc, (text, _) in self._annotate(items, batch_size):
+            yield build_report(doc, config=self.config, text=text)
 
     def score_document(self, document: Document) -> Report:
         """Analyse a :class:`Document`: findings carry their segment's location."""
-        doc = next(self.annotate([document.text]))
-        return build_report(doc, config=self.config, document=document)
+        text = document.text
+        doc = next(self.annotate([text]))
+        return build_report(doc, config=self.config, document=document, text=text)
 
     def __repr__(self) -> str:
         return (
@@ -129,7 +141,7 @@ def _check_text(text: Any) -> str:
     return text
 
 
-def _batched(iterable: Iterable[Doc], n: int) -> Iterator[list[Doc]]:
+def _batched(iterable: Iterable[Any], n: int) -> Iterator[list[Any]]:
     it = iter(iterable)
     while batch := list(islice(it, n)):
         yield batch

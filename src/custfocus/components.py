@@ -22,10 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from spacy.attrs import IS_SPACE
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from .evidence import EXCLUDED_GROUP, FLAGS_GROUP, SPAN_GROUP, USER_DATA_KEY, build_report
@@ -33,46 +30,9 @@ from .lexicon import load_lexicon_file, load_lexicons
 from .matching import ReferenceMatcher
 from .results import Report
 from .scoring import ScoringConfig
+from .sentences import SentenceSplitter
 
 __all__ = ["ReferenceComponent", "SentenceSplitter", "make_references", "make_sentences"]
-
-_SENT_END = frozenset(".!?…:;")
-
-
-class SentenceSplitter:
-    """Rule-based sentences: spaCy's Sentencizer plus line breaks.
-
-    A blank line always ends a sentence; a single line break ends one unless the next line
-    continues it (the previous line has no final punctuation and the next starts lower-case,
-    as in hard-wrapped email). Bullets and deck lines become sentences of their own.
-    """
-
-    def __init__(self, nlp: Language | None = None, name: str = "custfocus_sentences") -> None:
-        self.name = name
-        self._sentencizer = Sentencizer(name=name)
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc = self._sentencizer(doc)
-        if len(doc) < 2:
-            return doc
-        spaces = np.flatnonzero(doc.to_array([IS_SPACE]).reshape(-1))
-        for i in spaces.tolist():
-            tok = doc[i]
-            if "\n" not in tok.text or i + 1 >= len(doc):
-                continue
-            nxt = doc[i + 1]
-            if tok.text.count("\n") >= 2 or i == 0:
-                nxt.is_sent_start = True
-                continue
-            prev = doc[i - 1].text
-            continuation = prev[-1:] not in _SENT_END and nxt.text[:1].islower()
-            if not continuation:
-                nxt.is_sent_start = True
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
 
 
 class ReferenceComponent:

@@ -7,7 +7,7 @@ objects are built here, on demand.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -21,6 +21,7 @@ from .document import Document, Segment
 from .matching import EXCLUSION_REASONS, side_of
 from .results import ContentSummary, Exclusion, Mention, Report, Sentence
 from .scoring import ScoringConfig, naive_we_we, score_evidence, wilson_interval
+from .sentences import sentence_bounds
 
 __all__ = ["USER_DATA_KEY", "build_report", "summarize_content"]
 
@@ -31,6 +32,7 @@ EXCLUDED_GROUP = "custfocus_excluded"
 FLAGS_GROUP = "custfocus_flags"
 
 SpeakerFilter = Callable[[Segment], bool]
+_NONE5: tuple[None, None, None, None, None] = (None, None, None, None, None)
 
 
 def build_report(
@@ -40,19 +42,28 @@ def build_report(
     document: Document | None = None,
     is_scored: SpeakerFilter | None = None,
     conversation_builder: Callable[[Sequence[Sentence], Document], Any] | None = None,
+    text: str | None = None,
 ) -> Report:
     """Collect the evidence the components left on ``doc`` and score it.
 
     ``document`` maps offsets to segments (locations, speakers); segments for which
     ``is_scored`` is False (quoted replies, buyer speech) keep their sentences, marked
     ``scored=False``, and their mentions move to ``excluded`` under ``exclude.unscored``.
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
     """
     whole = doc.doc if isinstance(doc, Span) else doc
     lo_tok, hi_tok = (doc.start, doc.end) if isinstance(doc, Span) else (0, len(doc))
     base = doc.start_char if isinstance(doc, Span) else 0
     data: Mapping[str, Any] = whole.user_data.get(USER_DATA_KEY, {})
     cfg = config or ScoringConfig.from_dict(data.get("scoring", {}))
-    text = doc.text
+    full_text = text if text is not None and isinstance(doc, Doc) else whole.text
+    if isinstance(doc, Span):
+        text = full_text[doc.start_char : doc.end_char]
+    else:
+        text = full_text
+
+    def span_text(span: Span) -> str:  # Span.text walks the tokens; slicing does not
+        return full_text[span.start_char : span.end_char]
 
     def seg_of(char: int) -> Segment | None:
         if document is None:
@@ -65,20 +76,18 @@ def build_report(
             return True
         return seg.scored and (is_scored is None or is_scored(seg))
 
-    # Sentences, with the labels the content component stored (same order as doc.sents).
-    labels: Sequence[Sequence[Any]] = data.get("sentences", ())
-    sent_spans: list[tuple[int, Span, Sequence[Any] | None]] = []
-    for k, sent in enumerate(whole.sents):
-        if sent.end <= lo_tok or sent.start >= hi_tok:
-            continue
-        if not sent.text.strip():
-            continue
-        sent_spans.append((k, sent, labels[k] if k < len(labels) else None))
-    sent_token_starts = [s.start for _, s, _ in sent_spans]
+    # Sentences (whitespace-only ones dropped), with the labels the content component
+    # stored in the same order as sentence_bounds(doc).
+    labels: Sequence[Sequence[Any] | None] = data.get("sentences", ())
+    bounds = [
+        (k, b)
+        for k, b in enumerate(sentence_bounds(whole, full_text))
+        if b[1] > lo_tok and b[0] < hi_tok
+    ]
+    sent_token_starts = [b[0] for _, b in bounds]
 
     def sentence_index(tok: int) -> int:
-        i = bisect_left(sent_token_starts, tok + 1) - 1
-        return max(i, 0)
+        return max(bisect_right(sent_token_starts, tok) - 1, 0)
 
     rule_weights = cfg.rule_weights
     mentions: list[Mention] = []
@@ -92,11 +101,11 @@ def build_report(
         loc = seg.location if seg else None
         if not scored(seg):
             reason = EXCLUSION_REASONS["exclude.unscored"]
-            excluded.append(Exclusion(span.text, start, end, "exclude.unscored", reason, loc))
+            excluded.append(Exclusion(span_text(span), start, end, "exclude.unscored", reason, loc))
             continue
         mentions.append(
             Mention(
-                text=span.text,
+                text=span_text(span),
                 start=start,
                 end=end,
                 side=side_of(rule),
@@ -113,7 +122,7 @@ def build_report(
             seg = seg_of(span.start_char)
             excluded.append(
                 Exclusion(
-                    span.text,
+                    span_text(span),
                     span.start_char - base,
                     span.end_char - base,
                     span.label_,
@@ -126,19 +135,21 @@ def build_report(
     superlatives: dict[int, list[str]] = {}
     for span in whole.spans.get(FLAGS_GROUP, ()):
         if span.label_ == "flag.superlative" and lo_tok <= span.start and span.end <= hi_tok:
-            superlatives.setdefault(sentence_index(span.start), []).append(span.text)
+            superlatives.setdefault(sentence_index(span.start), []).append(span_text(span))
     per_sentence = Counter((m.sentence, m.side) for m in mentions)
 
     sentences: list[Sentence] = []
-    for i, (_, sent, lab) in enumerate(sent_spans):
-        seg = seg_of(sent.start_char)
-        label, conf, is_q, form, spin = (list(lab) + [None] * 5)[:5] if lab else [None] * 5
+    for i, (k, (_, _, c0, c1)) in enumerate(bounds):
+        c0, c1 = max(c0, base), min(c1, base + len(text))
+        seg = seg_of(c0)
+        lab = labels[k] if k < len(labels) else None
+        label, conf, is_q, form, spin = (*lab, None, None, None, None, None)[:5] if lab else _NONE5
         sentences.append(
             Sentence(
                 index=i,
-                text=sent.text,
-                start=sent.start_char - base,
-                end=sent.end_char - base,
+                text=full_text[c0:c1],
+                start=c0 - base,
+                end=c1 - base,
                 label=label,
                 confidence=conf,
                 is_question=is_q,

@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .lexicon import LexiconSet
+from .sentences import sentence_starts
 
 __all__ = ["EXCLUSION_REASONS", "MatchResult", "ReferenceMatcher", "side_of"]
 
@@ -111,7 +112,7 @@ class ReferenceMatcher:
         spans: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in (*self._lower(doc), *self._exact(doc)):
             spans.setdefault(self._rule_of[key], []).append((start, end))
-        sent_starts = [s.start for s in doc.sents] if len(doc) else [0]
+        sent_starts = sentence_starts(doc) or [0]
 
         candidates = [(s, e, rule) for rule in MENTION_RULES for s, e in spans.get(rule, ())]
         candidates = [self._possessive(doc, s, e, r) for s, e, r in candidates]
@@ -163,7 +164,7 @@ class ReferenceMatcher:
 
     def _is_parenthetical(self, doc: Doc, end: int, sent_starts: list[int]) -> bool:
         """A filler is parenthetical unless a real object follows it in the same sentence."""
-        if end >= len(doc) or end in sent_starts:
+        if end >= len(doc) or _sentence_bounds(end, sent_starts, len(doc))[0] == end:
             return True
         nxt = doc[end]
         return nxt.is_punct or nxt.is_space or nxt.lower_ not in self._blockers
