@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -17,11 +18,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import ReferenceComponent
+from .components import ContentComponent, ReferenceComponent
+from .conversation import analyse_conversation, infer_roles
 from .document import Document
 from .evidence import build_report
+from .model import ContentModel, load_model
 from .results import Report
-from .scoring import ScoringConfig
+from .scoring import ScoringConfig, score_evidence
 from .sentences import SentenceSplitter
 
 __all__ = ["Analyzer", "score"]
@@ -42,6 +45,9 @@ class Analyzer:
     ``nlp`` is ``None`` (a blank English pipeline with rule-based sentences: no model
     download), a loaded :class:`spacy.Language`, or an installed pipeline's name.
     ``lexicons`` are extra lexicon files and ``extra_terms`` maps rule ids to extra terms.
+    ``model`` is ``"default"`` (the packaged content model, hash-checked), ``None``
+    (reference focus only, no sentence labels), a loaded :class:`ContentModel`, or the path of
+    a model you trained: a joblib file runs code when loaded, so name only files you trust.
     """
 
     def __init__(
@@ -53,6 +59,7 @@ class Analyzer:
         lexicons: Sequence[str | os.PathLike[str]] = (),
         extra_terms: Mapping[str, Sequence[str]] | None = None,
         config: ScoringConfig | Mapping[str, Any] | None = None,
+        model: str | os.PathLike[str] | ContentModel | None = "default",
     ) -> None:
         if isinstance(seller, str) or isinstance(customer, str):
             raise TypeError("seller and customer take a list of names, not a single string")
@@ -74,6 +81,15 @@ class Analyzer:
             extra_terms=extra_terms,
             scoring=self.config.to_dict(),
         )
+        self._content: ContentComponent | None = None
+        if model is not None:
+            if isinstance(model, ContentModel):
+                loaded = model
+            else:
+                loaded = load_model(None if model == "default" else os.fspath(model))
+            self._content = ContentComponent(
+                self.nlp, content_model=loaded, lexicons=self._references.lexicons
+            )
 
     @property
     def lexicon_version(self) -> str:
@@ -84,6 +100,10 @@ class Analyzer:
         for doc, _ in self._annotate(((t, None) for t in texts), batch_size):
             yield doc
 
+    @property
+    def content_model(self) -> ContentModel | None:
+        return self._content.model if self._content is not None else None
+
     def _annotate(
         self, items: Iterable[tuple[str, Any]], batch_size: int
     ) -> Iterator[tuple[Doc, Any]]:
@@ -91,13 +111,17 @@ class Analyzer:
             ((t, (t, c)) for t, c in items), batch_size=batch_size, as_tuples=True
         )
         for batch in _batched(pairs, batch_size):
-            docs = self._own_stages([doc for doc, _ in batch])
+            texts = [ctx[0] for _, ctx in batch]
+            docs = self._own_stages([doc for doc, _ in batch], texts)
             yield from zip(docs, (ctx for _, ctx in batch), strict=True)
 
-    def _own_stages(self, docs: list[Doc]) -> list[Doc]:
+    def _own_stages(self, docs: list[Doc], texts: list[str]) -> list[Doc]:
         if self._sentences is not None:
             docs = [self._sentences(d) for d in docs]
-        return [self._references(d) for d in docs]
+        docs = [self._references(d) for d in docs]
+        if self._content is not None:
+            self._content.process(docs, texts)
+        return docs
 
     def score(self, text: str) -> Report:
         """Analyse one text. See :class:`custfocus.results.Report` for what comes back."""
@@ -110,11 +134,59 @@ class Analyzer:
         for doc, (text, _) in self._annotate(items, batch_size):
             yield build_report(doc, config=self.config, text=text)
 
-    def score_document(self, document: Document) -> Report:
-        """Analyse a :class:`Document`: findings carry their segment's location."""
+    def score_document(
+        self, document: Document, *, seller_speakers: Sequence[str] | None = None
+    ) -> Report:
+        """Analyse a :class:`Document`: findings carry their segment's location.
+
+        For a conversation (segments with speakers), ``seller_speakers`` names the sellers;
+        without it they are inferred (``report.conversation.roles`` says who and how sure).
+        Only seller speech is scored; buyer speech feeds listening and customer voice.
+        """
         text = document.text
         doc = next(self.annotate([text]))
-        return build_report(doc, config=self.config, document=document, text=text)
+        report = build_report(doc, config=self.config, document=document, text=text)
+        if not document.is_conversation:
+            return report
+        roles = infer_roles(
+            document,
+            report.mentions,
+            report.sentences,
+            seller_speakers=seller_speakers,
+            seller_names=self.seller,
+            customer_names=self.customer,
+        )
+        sellers = {r.speaker for r in roles if r.role == "seller"}
+        report = build_report(
+            doc,
+            config=self.config,
+            document=document,
+            text=text,
+            is_scored=lambda seg: seg.speaker is None or seg.speaker in sellers,
+        )
+        metrics, voice = analyse_conversation(
+            document, report.sentences, roles, self.nlp, self._references.lexicons
+        )
+        result = score_evidence(report.mentions, report.sentences, self.config, metrics)
+        return replace(
+            report,
+            score=result.score,
+            components=result.components,
+            conversation=metrics,
+            customer_voice=voice,
+        )
+
+    def score_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        seller_speakers: Sequence[str] | None = None,
+    ) -> Report:
+        """Read a file (see :func:`custfocus.read`) and score it."""
+        from .readers import read
+
+        return self.score_document(read(path, format=format), seller_speakers=seller_speakers)
 
     def __repr__(self) -> str:
         return (

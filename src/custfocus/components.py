@@ -26,13 +26,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .evidence import EXCLUDED_GROUP, FLAGS_GROUP, SPAN_GROUP, USER_DATA_KEY, build_report
-from .lexicon import load_lexicon_file, load_lexicons
+from .lexicon import LexiconSet, load_lexicon_file, load_lexicons
 from .matching import ReferenceMatcher
+from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig
-from .sentences import SentenceSplitter
+from .sentences import SentenceSplitter, sentence_bounds
 
-__all__ = ["ReferenceComponent", "SentenceSplitter", "make_references", "make_sentences"]
+__all__ = [
+    "ContentComponent",
+    "ReferenceComponent",
+    "SentenceSplitter",
+    "make_content",
+    "make_references",
+    "make_sentences",
+]
 
 
 class ReferenceComponent:
@@ -81,6 +89,12 @@ class ReferenceComponent:
         data = dict(doc.user_data.get(USER_DATA_KEY, {}))
         data.update(self._data)
         data["naive"] = self.matcher.naive_positions(doc)
+        # The same evidence as plain lists: fast to read back, and msgpack-friendly.
+        data["evidence"] = {
+            "counted": _columns(result.counted),
+            "excluded": _columns(result.excluded),
+            "flags": _columns(result.flags),
+        }
         doc.user_data[USER_DATA_KEY] = data
         return doc
 
@@ -99,6 +113,61 @@ class ReferenceComponent:
             self.extra_terms = json.loads(file.read_text("utf-8"))
             self._build()
         return self
+
+
+class ContentComponent:
+    """Labels every sentence (discovery/value/pitch/other, question, form, SPIN type).
+
+    Runs after ``custfocus_references`` (it uses the mention counts as features) and
+    classifies a whole batch of Docs with one featurisation and one prediction per head.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "custfocus_content",
+        *,
+        model: str | None = None,
+        content_model: ContentModel | None = None,
+        lexicons: LexiconSet | None = None,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.model_path = model
+        self.model = content_model or load_model(model)
+        self.lexicons = lexicons
+        self._model_id = str(self.model.metadata.get("model_sha256", "unknown"))[:12]
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.process([doc])[0]
+
+    def process(self, docs: Sequence[Doc], texts: Sequence[str] | None = None) -> Sequence[Doc]:
+        """Classify all sentences of ``docs`` at once (``texts`` = their texts, if known)."""
+        refs: list[tuple[Doc, int, int]] = []
+        counts = []
+        for i, doc in enumerate(docs):
+            bounds = sentence_bounds(doc, texts[i] if texts is not None else None)
+            counts.append(len(bounds))
+            refs.extend((doc, s, e) for s, e, _, _ in bounds)
+        preds = self.model.predict_refs(refs, self.nlp, self.lexicons)
+        pos = 0
+        for doc, n in zip(docs, counts, strict=True):
+            data = dict(doc.user_data.get(USER_DATA_KEY, {}))
+            data["sentences"] = [p.as_list() for p in preds[pos : pos + n]]
+            data["model"] = self._model_id
+            doc.user_data[USER_DATA_KEY] = data
+            pos += n
+        return docs
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self.process(batch)
+                batch = []
+        if batch:
+            yield from self.process(batch)
 
 
 @Language.factory(
@@ -128,6 +197,25 @@ def make_references(
     Sets ``Doc._.custfocus`` and ``Span._.custfocus`` (getters returning a Report).
     """
     return ReferenceComponent(nlp, name, seller=seller, customer=customer, scoring=scoring)
+
+
+@Language.factory(
+    "custfocus_content",
+    assigns=["doc._.custfocus", "span._.custfocus"],
+    requires=["token.is_sent_start"],
+    default_config={"model": None},
+)
+def make_content(nlp: Language, name: str, model: str | None) -> ContentComponent:
+    """Sentence labels from the packaged content model, or the model file you name.
+
+    Add it after ``custfocus_references``. A joblib model runs code when loaded: only name
+    files you trust.
+    """
+    return ContentComponent(nlp, name, model=model)
+
+
+def _columns(spans: list[tuple[int, int, str]]) -> list[list[Any]]:
+    return [[s for s, _, _ in spans], [e for _, e, _ in spans], [r for _, _, r in spans]]
 
 
 def _report_getter(obj: Doc | Span) -> Report:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.tokens import Doc, Span
 
 from ._version import __version__
@@ -41,7 +41,6 @@ def build_report(
     config: ScoringConfig | None = None,
     document: Document | None = None,
     is_scored: SpeakerFilter | None = None,
-    conversation_builder: Callable[[Sequence[Sentence], Document], Any] | None = None,
     text: str | None = None,
 ) -> Report:
     """Collect the evidence the components left on ``doc`` and score it.
@@ -57,13 +56,12 @@ def build_report(
     data: Mapping[str, Any] = whole.user_data.get(USER_DATA_KEY, {})
     cfg = config or ScoringConfig.from_dict(data.get("scoring", {}))
     full_text = text if text is not None and isinstance(doc, Doc) else whole.text
-    if isinstance(doc, Span):
-        text = full_text[doc.start_char : doc.end_char]
-    else:
-        text = full_text
-
-    def span_text(span: Span) -> str:  # Span.text walks the tokens; slicing does not
-        return full_text[span.start_char : span.end_char]
+    text = full_text[base : doc.end_char] if isinstance(doc, Span) else full_text
+    arr = whole.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4)
+    tok_start = arr[:, 0].astype(np.int64)
+    tok_end = tok_start + arr[:, 1]
+    is_word = (arr[:, 2] == 0) & (arr[:, 3] == 0)
+    word_cum = np.concatenate([[0], np.cumsum(is_word)])
 
     def seg_of(char: int) -> Segment | None:
         if document is None:
@@ -89,57 +87,62 @@ def build_report(
     def sentence_index(tok: int) -> int:
         return max(bisect_right(sent_token_starts, tok) - 1, 0)
 
+    def spans(group: str) -> Iterator[tuple[int, int, int, int, str]]:
+        """(token start, token end, char start, char end, rule) inside the doc or span."""
+        starts, ends, rules = data.get("evidence", {}).get(group, ((), (), ()))
+        for s, e, r in zip(starts, ends, rules, strict=True):
+            if lo_tok <= s and e <= hi_tok:
+                yield s, e, int(tok_start[s]), int(tok_end[e - 1]), r
+
     rule_weights = cfg.rule_weights
     mentions: list[Mention] = []
     excluded: list[Exclusion] = []
-    for span in whole.spans.get(SPAN_GROUP, ()):
-        if span.start < lo_tok or span.end > hi_tok:
-            continue
-        seg = seg_of(span.start_char)
-        rule = span.label_
-        start, end = span.start_char - base, span.end_char - base
+    for s, _, c0, c1, rule in spans("counted"):
+        seg = seg_of(c0)
         loc = seg.location if seg else None
         if not scored(seg):
             reason = EXCLUSION_REASONS["exclude.unscored"]
-            excluded.append(Exclusion(span_text(span), start, end, "exclude.unscored", reason, loc))
+            excluded.append(
+                Exclusion(full_text[c0:c1], c0 - base, c1 - base, "exclude.unscored", reason, loc)
+            )
             continue
         mentions.append(
             Mention(
-                text=span_text(span),
-                start=start,
-                end=end,
+                text=full_text[c0:c1],
+                start=c0 - base,
+                end=c1 - base,
                 side=side_of(rule),
                 category=rule.split(".", 1)[1],
                 rule=rule,
                 weight=float(rule_weights.get(rule, 1.0)),
-                sentence=sentence_index(span.start),
+                sentence=sentence_index(s),
                 location=loc,
                 speaker=seg.speaker if seg else None,
             )
         )
-    for span in whole.spans.get(EXCLUDED_GROUP, ()):
-        if lo_tok <= span.start and span.end <= hi_tok:
-            seg = seg_of(span.start_char)
-            excluded.append(
-                Exclusion(
-                    span_text(span),
-                    span.start_char - base,
-                    span.end_char - base,
-                    span.label_,
-                    EXCLUSION_REASONS.get(span.label_, span.label_),
-                    seg.location if seg else None,
-                )
+    for _, _, c0, c1, rule in spans("excluded"):
+        seg = seg_of(c0)
+        excluded.append(
+            Exclusion(
+                full_text[c0:c1],
+                c0 - base,
+                c1 - base,
+                rule,
+                EXCLUSION_REASONS.get(rule, rule),
+                seg.location if seg else None,
             )
+        )
     excluded.sort(key=lambda e: e.start)
 
     superlatives: dict[int, list[str]] = {}
-    for span in whole.spans.get(FLAGS_GROUP, ()):
-        if span.label_ == "flag.superlative" and lo_tok <= span.start and span.end <= hi_tok:
-            superlatives.setdefault(sentence_index(span.start), []).append(span_text(span))
+    for s, _, c0, c1, rule in spans("flags"):
+        if rule == "flag.superlative":
+            superlatives.setdefault(sentence_index(s), []).append(full_text[c0:c1])
     per_sentence = Counter((m.sentence, m.side) for m in mentions)
 
     sentences: list[Sentence] = []
-    for i, (k, (_, _, c0, c1)) in enumerate(bounds):
+    for i, (k, (t0, t1, c0, c1)) in enumerate(bounds):
+        t0, t1 = max(t0, lo_tok), min(t1, hi_tok)
         c0, c1 = max(c0, base), min(c1, base + len(text))
         seg = seg_of(c0)
         lab = labels[k] if k < len(labels) else None
@@ -150,6 +153,7 @@ def build_report(
                 text=full_text[c0:c1],
                 start=c0 - base,
                 end=c1 - base,
+                words=int(word_cum[t1] - word_cum[t0]),
                 label=label,
                 confidence=conf,
                 is_question=is_q,
@@ -164,20 +168,13 @@ def build_report(
             )
         )
 
-    conversation = None
-    if conversation_builder is not None and document is not None:
-        conversation = conversation_builder(sentences, document)
-
     # Zero-weight mentions (agentive "I'll make sure...") are evidence, not self-focus.
-    n_customer = sum(1 for m in mentions if m.side == "customer" and m.weight > 0)
-    n_self = sum(1 for m in mentions if m.side == "self" and m.weight > 0)
-    n_shared = sum(1 for m in mentions if m.side == "shared" and m.weight > 0)
+    sides = Counter(m.side for m in mentions if m.weight > 0)
+    n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
     naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
     naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
-    result = score_evidence(mentions, sentences, cfg, conversation)
-    arr = whole.to_array([IS_PUNCT, IS_SPACE])[lo_tok:hi_tok]
-    words = int((arr.sum(axis=1) == 0).sum()) if len(arr) else 0
+    result = score_evidence(mentions, sentences, cfg)
     has_labels = any(s.label is not None for s in sentences)
     return Report(
         text=text,
@@ -189,7 +186,7 @@ def build_report(
         counts={
             "customer": n_customer,
             "self": n_self,
-            "shared": n_shared,
+            "shared": sides["shared"],
             "excluded": len(excluded),
             "naive_customer_words": naive_c,
             "naive_self_words": naive_s,
@@ -201,10 +198,9 @@ def build_report(
         lexicon_version=str(data.get("lexicon_version", "unknown")),
         version=__version__,
         content=summarize_content(sentences) if has_labels else None,
-        conversation=conversation,
         path=document.path if document else None,
         format=document.format if document else None,
-        words=words,
+        words=int(word_cum[hi_tok] - word_cum[lo_tok]),
         meta={"model": data.get("model")} if data.get("model") else {},
     )
 

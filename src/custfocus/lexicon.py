@@ -38,6 +38,17 @@ RULES: Mapping[str, str] = {
     "filler.blocker": "word after a filler that makes it a real clause",
     "flag.superlative": "superlative or bragging phrase",
     "feature.product": "product, feature or specification vocabulary",
+    "question.wh": "interrogative word opening an open question",
+    "question.aux": "auxiliary opening a yes/no question",
+    "question.request": "imperative request for information",
+    "question.tag": "tag ending a closed question",
+    "discourse.filler": "discourse marker skipped before a sentence's first word",
+    "conversation.backchannel": "listener response that does not take the floor",
+    "voice.explicit_need": "buyer states a need outright",
+    "voice.implied_need": "buyer describes a problem or dissatisfaction",
+    "voice.goal": "buyer states a goal or priority",
+    "voice.like": "buyer says what they like",
+    "voice.dislike": "buyer says what they dislike or fear",
 }
 _REQUIRED = ("rule", "description", "source", "license")
 _DIRECTIVES = frozenset({*_REQUIRED, "case"})

@@ -92,8 +92,10 @@ class ReferenceMatcher:
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         make = nlp.make_doc
         for rule in lexicons.rules:
-            if rule == "filler.blocker":
-                continue
+            if rule == "filler.blocker" or rule.startswith(
+                ("question.", "discourse.", "conversation.", "voice.")
+            ):
+                continue  # used by position, not matched anywhere in the text
             target = self._exact if lexicons.case_sensitive(rule) else self._lower
             target.add(rule, [make(t) for t in lexicons.terms(rule)])
         for rule, names in (("customer.name", self.customer), ("self.name", self.seller)):

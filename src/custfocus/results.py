@@ -94,6 +94,7 @@ class Sentence:
     text: str
     start: int
     end: int
+    words: int = 0
     label: str | None = None
     confidence: float | None = None
     is_question: bool | None = None
@@ -106,16 +107,13 @@ class Sentence:
     speaker: str | None = None
     scored: bool = True
 
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "words": self.words,
             "label": self.label,
             "confidence": self.confidence,
             "is_question": self.is_question,

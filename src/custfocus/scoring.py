@@ -144,7 +144,9 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interva
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Interval(max(0.0, centre - half), min(1.0, centre + half), "wilson", confidence)
+    # Clamp so rounding never puts the point estimate outside its own interval.
+    low, high = max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
+    return Interval(low, high, "wilson", confidence)
 
 
 def naive_we_we(customer_words: int, self_words: int) -> float | None:

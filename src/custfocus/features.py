@@ -1,0 +1,309 @@
+"""Sentence features for the content model, computed on spaCy token arrays.
+
+Text features are hashed n-grams of spaCy's ``NORM`` (so "won't" and "will not" meet) and of
+three-letter suffixes, plus the first and last words of the sentence after discourse
+fillers ("so um how are you..." starts at "how"). Rule features come from the core: customer
+and self mentions, superlatives, product vocabulary, question marks, wh-words, auxiliaries,
+imperative requests and tags. Everything is vectorised per batch of Docs, so classifying
+costs a fraction of tokenising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, NORM, SUFFIX
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .evidence import USER_DATA_KEY
+from .lexicon import LexiconSet, load_lexicons
+
+__all__ = ["DENSE_FEATURES", "SentenceFeaturizer", "SentenceRef"]
+
+#: One sentence to featurise: a Doc and the token range of the sentence in it.
+SentenceRef = tuple[Doc, int, int]
+
+#: Names of the rule features, in column order after the hashed text features.
+DENSE_FEATURES = (
+    "question_mark",
+    "starts_wh",
+    "starts_aux",
+    "starts_request",
+    "ends_tag",
+    "has_or",
+    "customer_mentions",
+    "self_mentions",
+    "shared_mentions",
+    "superlatives",
+    "product_terms",
+    "numbers",
+    "percent_or_currency",
+    "log_tokens",
+    "starts_we",
+    "starts_you",
+)
+_SALT = {"uni": 1, "bi": 2, "suf": 3, "bos": 4, "bos2": 5, "eos": 6, "eos2": 7}
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Stateless featuriser: sentences (strings) in, a sparse matrix out.
+
+    ``transform`` takes raw sentences (each treated as one sentence); ``transform_refs``
+    takes sentences inside Docs the Analyzer already annotated, which is the fast path.
+    The spaCy pipeline used for raw strings is built lazily and dropped when pickled.
+    """
+
+    def __init__(self, n_features: int = 2**18) -> None:
+        self.n_features = n_features
+
+    def fit(self, X: Any = None, y: Any = None) -> SentenceFeaturizer:
+        return self
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        hashed = [f"hash_{i}" for i in range(self.n_features)]
+        return np.asarray(hashed + list(DENSE_FEATURES), dtype=object)
+
+    # -- raw strings ---------------------------------------------------------------
+    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        nlp, annotate = self._pipeline()
+        docs = [annotate(d) for d in nlp.pipe(list(X))]
+        return self.transform_refs([(d, 0, len(d)) for d in docs], nlp)
+
+    def _pipeline(self) -> tuple[Language, Any]:
+        cached = getattr(self, "_nlp_cache", None)
+        if cached is None:
+            import spacy
+
+            from .components import ReferenceComponent
+
+            nlp = spacy.blank("en")
+            nlp.max_length = 100_000_000
+            cached = (nlp, ReferenceComponent(nlp))
+            self._nlp_cache = cached
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_nlp_cache", None)
+        return state
+
+    # -- annotated Docs ------------------------------------------------------------
+    def transform_refs(
+        self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
+    ) -> sp.csr_matrix:
+        """One row per sentence; columns: hashed text features then DENSE_FEATURES."""
+        cues = _Cues.get(nlp, lexicons)
+        n_rows = len(refs)
+        dense = np.zeros((n_rows, len(DENSE_FEATURES)), dtype=np.float32)
+        rows_all: list[np.ndarray] = []
+        cols_all: list[np.ndarray] = []
+        # Concatenate the token arrays of every Doc in the batch, so each numpy operation
+        # runs once per batch instead of once per Doc.
+        docs: dict[int, tuple[Doc, int]] = {}
+        arrays = []
+        offset = 0
+        for doc, _, _ in refs:
+            if id(doc) not in docs:
+                docs[id(doc)] = (doc, offset)
+                arrays.append(doc.to_array([NORM, SUFFIX, IS_PUNCT, IS_SPACE, LIKE_NUM]))
+                offset += len(doc)
+        if offset == 0:
+            return self._assemble(rows_all, cols_all, dense)
+        arr = np.concatenate(arrays).reshape(-1, 5)
+        norm, suffix = arr[:, 0].astype(np.uint64), arr[:, 1].astype(np.uint64)
+        punct, space, num = arr[:, 2] == 1, arr[:, 3] == 1, arr[:, 4] == 1
+        bounds = np.array(
+            [(docs[id(d)][1] + s, docs[id(d)][1] + e) for d, s, e in refs], dtype=np.int64
+        ).reshape(-1, 2)
+        s_, e_ = bounds[:, 0], bounds[:, 1]
+        row_ids = np.arange(n_rows)
+        tok_row = np.full(offset, -1, dtype=np.int64)
+        lengths = e_ - s_
+        tok_row[np.repeat(s_, lengths) + _ranges(lengths)] = np.repeat(row_ids, lengths)
+
+        nf = np.uint64(self.n_features)
+        idx = np.flatnonzero((tok_row >= 0) & ~space)
+        rows = tok_row[idx]
+        same = rows[1:] == rows[:-1]
+        bi = _hash(norm[idx][:-1] * _MULT + norm[idx][1:], _SALT["bi"])[same]
+        rows_all += [rows, rows, rows[1:][same]]
+        cols_all += [
+            _hash(norm[idx], _SALT["uni"]) % nf,
+            _hash(suffix[idx], _SALT["suf"]) % nf,
+            bi % nf,
+        ]
+        counted = (idx, tok_row, row_ids, n_rows)
+        dense[:, 0] = _per_row(norm == cues.qmark_hash, *counted) > 0
+        dense[:, 5] = _per_row(norm == cues.or_hash, *counted) > 0
+        dense[:, 11] = _per_row(num, *counted)
+        dense[:, 12] = _per_row(np.isin(norm, cues.money), *counted) > 0
+        dense[:, 13] = np.log1p(lengths)
+
+        # First word after fillers and punctuation; last word before final punctuation.
+        content = np.flatnonzero(~(punct | space | np.isin(norm, cues.fillers)))
+        words = np.flatnonzero(~(punct | space))
+        zero = np.uint64(0)
+        f = np.searchsorted(content, s_)
+        ok = f < len(content)
+        fi = content[np.minimum(f, len(content) - 1)] if len(content) else s_ * 0
+        ok &= fi < e_
+        li = np.searchsorted(words, e_) - 1
+        ok_last = li >= 0
+        li = words[np.clip(li, 0, len(words) - 1)] if len(words) else li * 0
+        ok_last &= (li >= s_) & (len(words) > 0)
+        n0 = np.where(ok, norm[np.minimum(fi, offset - 1)], zero)
+        n1 = np.where(ok & (fi + 1 < e_), norm[np.minimum(fi + 1, offset - 1)], zero)
+        m = np.where(ok_last, norm[np.minimum(li, offset - 1)], zero)
+        prev = np.where(ok_last & (li - 1 >= s_), norm[np.maximum(li - 1, 0)], zero)
+        pair0, pair_end = n0 * _MULT + n1, prev * _MULT + m
+        dense[:, 1] = ok & np.isin(n0, cues.wh)
+        dense[:, 2] = ok & (np.isin(n0, cues.aux) | np.isin(pair0, cues.aux_pairs))
+        dense[:, 3] = ok & (np.isin(n0, cues.request) | np.isin(pair0, cues.requests))
+        dense[:, 4] = ok_last & (np.isin(m, cues.tag) | np.isin(pair_end, cues.tags))
+        dense[:, 14] = ok & np.isin(n0, cues.we)
+        dense[:, 15] = ok & np.isin(n0, cues.you)
+        for values, salt, valid in (
+            (n0, "bos", ok),
+            (pair0, "bos2", ok),
+            (m, "eos", ok_last),
+            (pair_end, "eos2", ok_last),
+        ):
+            rows_all.append(row_ids[valid])
+            cols_all.append(_hash(values[valid], _SALT[salt]) % nf)
+        by_doc: dict[int, list[int]] = {}
+        for r, (doc, _, _) in enumerate(refs):
+            by_doc.setdefault(id(doc), []).append(r)
+        for doc_id, rows_of_doc in by_doc.items():
+            doc, off = docs[doc_id]
+            _span_counts(doc, bounds[rows_of_doc] - off, rows_of_doc, dense)
+        return self._assemble(rows_all, cols_all, dense)
+
+    def _assemble(
+        self, rows_all: list[np.ndarray], cols_all: list[np.ndarray], dense: np.ndarray
+    ) -> sp.csr_matrix:
+        rows_cat = np.concatenate(rows_all) if rows_all else np.zeros(0, dtype=np.int64)
+        cols_cat = np.concatenate(cols_all).astype(np.int64) if cols_all else rows_cat
+        hashed = sp.csr_matrix(
+            (np.ones(len(rows_cat), dtype=np.float32), (rows_cat, cols_cat)),
+            shape=(dense.shape[0], self.n_features),
+        )
+        hashed.data = np.log1p(hashed.data)  # dampen repeated words
+        return sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
+
+
+def _hash(values: np.ndarray, salt: int) -> np.ndarray:
+    out: np.ndarray = (values.astype(np.uint64) ^ np.uint64(salt)) * _MULT >> np.uint64(20)
+    return out
+
+
+def _per_row(
+    flags: np.ndarray, idx: np.ndarray, tok_row: np.ndarray, row_ids: np.ndarray, n: int
+) -> np.ndarray:
+    """How many flagged tokens each sentence row holds."""
+    sel = idx[flags[idx]]
+    counts = np.bincount(tok_row[sel], minlength=n)
+    out: np.ndarray = counts[row_ids].astype(np.float32)
+    return out
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(n)`` for each ``n`` in ``lengths``."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out: np.ndarray = np.arange(total) - starts
+    return out
+
+
+def _u64(values: Iterable[int]) -> np.ndarray:
+    return np.array(sorted(set(values)), dtype=np.uint64)
+
+
+def _span_counts(doc: Doc, bounds: np.ndarray, row_ids: list[int], dense: np.ndarray) -> None:
+    """Mention, superlative and product-term counts per sentence, from the stored evidence."""
+    evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
+    order = np.argsort(bounds[:, 0])
+    sorted_starts = bounds[order, 0]
+    rows = np.asarray(row_ids)[order]
+    ends = bounds[order, 1]
+    for group in ("counted", "flags"):
+        starts, _, rules = evidence.get(group, ((), (), ()))
+        if not len(starts):
+            continue
+        tok = np.asarray(starts)
+        k = np.searchsorted(sorted_starts, tok, side="right") - 1
+        inside = (k >= 0) & (tok < ends[np.maximum(k, 0)])
+        keys = [r.split(".", 1)[0] if group == "counted" else r for r in rules]
+        for key, col in _COUNT_COLUMNS.items():
+            hit = inside & np.array([x == key for x in keys], dtype=bool)
+            if hit.any():
+                np.add.at(dense[:, col], rows[k[hit]], 1.0)
+
+
+_COUNT_COLUMNS = {
+    "customer": DENSE_FEATURES.index("customer_mentions"),
+    "self": DENSE_FEATURES.index("self_mentions"),
+    "shared": DENSE_FEATURES.index("shared_mentions"),
+    "flag.superlative": DENSE_FEATURES.index("superlatives"),
+    "feature.product": DENSE_FEATURES.index("product_terms"),
+}
+
+
+class _Cues:
+    """Hashed cue-word sets for one vocabulary (cached per Vocab and lexicon version)."""
+
+    _cache: ClassVar[dict[tuple[int, str], _Cues]] = {}
+
+    def __init__(self, nlp: Language, lexicons: LexiconSet) -> None:
+        strings = nlp.vocab.strings
+
+        def norm_of(term: str) -> list[int]:
+            return [int(strings.add(t.norm_)) for t in nlp.make_doc(term)]
+
+        def split(rule: str) -> tuple[set[int], set[tuple[int, int]]]:
+            single, pairs = set(), set()
+            for term in lexicons.terms(rule):
+                hs = norm_of(term)
+                if len(hs) == 1:
+                    single.add(hs[0])
+                elif len(hs) >= 2:
+                    pairs.add((hs[0], hs[1]))
+            return single, pairs
+
+        def arrays(rule: str) -> tuple[np.ndarray, np.ndarray]:
+            single, pairs = split(rule)
+            pair_hashes = [(a * int(_MULT) + b) & 0xFFFFFFFFFFFFFFFF for a, b in pairs]
+            return _u64(single), _u64(pair_hashes)
+
+        self.wh, _ = arrays("question.wh")
+        self.aux, self.aux_pairs = arrays("question.aux")
+        self.request, self.requests = arrays("question.request")
+        self.tag, self.tags = arrays("question.tag")
+        self.fillers, _ = arrays("discourse.filler")
+        self.we = _u64(h for t in ("we", "our", "us") for h in norm_of(t))
+        self.you = _u64(h for t in ("you", "your") for h in norm_of(t))
+        self.qmark_hash = np.uint64(strings.add("?"))
+        self.or_hash = np.uint64(strings.add("or"))
+        self.money = np.array([strings.add(c) for c in ("%", "$", "€", "£")], dtype=np.uint64)
+
+    @classmethod
+    def get(cls, nlp: Language, lexicons: LexiconSet | None) -> _Cues:
+        lex = lexicons or load_lexicons()
+        key = (id(nlp.vocab), lex.version)
+        if key not in cls._cache:
+            cls._cache[key] = cls(nlp, lex)
+        return cls._cache[key]

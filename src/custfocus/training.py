@@ -1,0 +1,254 @@
+"""Train and evaluate the content model on labelled JSON Lines.
+
+Each line: ``{"text", "label", "is_question", "question_form", "spin"}`` (see
+``data/training/GUIDELINES.md``). Training is deterministic (seeded). Every training sentence
+is also learnt in lower case with punctuation stripped, as speech-to-text writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
+
+from .errors import CustfocusError
+from .model import LABELS, SPIN_TYPES, ContentClassifier, ContentModel, load_model
+
+__all__ = ["Evaluation", "Example", "evaluate", "load_examples", "strip_punctuation", "train"]
+
+_STRIP = re.compile(r"[^\w\s'’%$€£#&+/-]+|(?<!\w)['’]|['’](?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    label: str
+    is_question: bool
+    question_form: str | None
+    spin: str | None
+    genre: str | None = None
+
+
+def strip_punctuation(text: str) -> str:
+    """Lower-case and drop punctuation (keeping in-word apostrophes), like raw ASR output."""
+    return " ".join(_STRIP.sub(" ", text.lower()).split())
+
+
+def load_examples(path: str | os.PathLike[str]) -> list[Example]:
+    """Read and validate a JSONL file; errors name the file and line."""
+    out = []
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise CustfocusError(f"{p}: training file not found") from None
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            ex = Example(
+                text=str(row["text"]),
+                label=row["label"],
+                is_question=bool(row.get("is_question", False)),
+                question_form=row.get("question_form"),
+                spin=row.get("spin"),
+                genre=row.get("genre"),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CustfocusError(f"{p}:{n}: not a valid example ({exc})") from None
+        if ex.label not in LABELS:
+            raise CustfocusError(f"{p}:{n}: label {ex.label!r} is not one of {LABELS}")
+        if ex.is_question and ex.question_form not in ("open", "closed"):
+            raise CustfocusError(f"{p}:{n}: a question needs question_form 'open' or 'closed'")
+        if ex.spin is not None and ex.spin not in SPIN_TYPES:
+            raise CustfocusError(f"{p}:{n}: spin {ex.spin!r} is not one of {SPIN_TYPES}")
+        out.append(ex)
+    if not out:
+        raise CustfocusError(f"{p}: no examples")
+    return out
+
+
+def data_hash(paths: Iterable[str | os.PathLike[str]]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()
+
+
+def _augment(examples: Sequence[Example]) -> list[Example]:
+    out = list(examples)
+    for ex in examples:
+        stripped = strip_punctuation(ex.text)
+        if stripped and stripped != ex.text:
+            out.append(
+                Example(stripped, ex.label, ex.is_question, ex.question_form, ex.spin, ex.genre)
+            )
+    return out
+
+
+def train(
+    examples: Sequence[Example],
+    *,
+    C: float = 4.0,
+    random_state: int = 0,
+    metadata: Mapping[str, Any] | None = None,
+) -> ContentModel:
+    """Fit the four heads (label, question, form, spin) on ``examples``, deterministically."""
+    data = _augment(examples)
+    featurizer = ContentClassifier(C=C, random_state=random_state)._featurizer()
+    M = featurizer.transform([ex.text for ex in data])
+
+    def fit(rows: np.ndarray, y: Sequence[Any]) -> ContentClassifier:
+        clf = ContentClassifier(C=C, random_state=random_state)
+        clf.featurizer_ = featurizer
+        return clf.fit_matrix(M[rows], np.asarray(y))
+
+    all_rows = np.arange(len(data))
+    q_rows = np.array([i for i, ex in enumerate(data) if ex.is_question], dtype=np.int64)
+    s_rows = np.array(
+        [i for i, ex in enumerate(data) if ex.is_question and ex.label == "discovery" and ex.spin],
+        dtype=np.int64,
+    )
+    heads = {
+        "label": fit(all_rows, [ex.label for ex in data]),
+        "question": fit(all_rows, [ex.is_question for ex in data]),
+        "form": fit(q_rows, [data[i].question_form for i in q_rows]),
+        "spin": fit(s_rows, [data[i].spin for i in s_rows]),
+    }
+    meta = {
+        "training_examples": len(examples),
+        "training_rows_with_augmentation": len(data),
+        "C": C,
+        "random_state": random_state,
+        **dict(metadata or {}),
+    }
+    return ContentModel(heads, meta)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Held-out figures; ``table()`` renders them for the README and the CLI."""
+
+    n: int
+    label_macro_f1: float
+    label_accuracy: float
+    per_class: Mapping[str, Mapping[str, float]]
+    confusion: Sequence[Sequence[int]]
+    question_f1: float
+    question_f1_stripped: float
+    form_accuracy: float | None
+    spin_accuracy: float | None
+    label_macro_f1_stripped: float
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "label_macro_f1": self.label_macro_f1,
+            "label_accuracy": self.label_accuracy,
+            "label_macro_f1_stripped": self.label_macro_f1_stripped,
+            "per_class": {k: dict(v) for k, v in self.per_class.items()},
+            "confusion_labels": list(LABELS),
+            "confusion": [list(r) for r in self.confusion],
+            "question_f1": self.question_f1,
+            "question_f1_stripped": self.question_f1_stripped,
+            "form_accuracy": self.form_accuracy,
+            "spin_accuracy": self.spin_accuracy,
+            **dict(self.extras),
+        }
+
+    def table(self) -> str:
+        def pct(x: float | None) -> str:
+            return "n/a" if x is None else f"{x:.3f}"
+
+        lines = [
+            f"examples: {self.n}",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| label macro-F1 (4 labels) | {pct(self.label_macro_f1)} |",
+            f"| label accuracy | {pct(self.label_accuracy)} |",
+            f"| label macro-F1, lower case without punctuation | "
+            f"{pct(self.label_macro_f1_stripped)} |",
+            f"| question detection F1 (punctuated) | {pct(self.question_f1)} |",
+            f"| question detection F1 (case and punctuation stripped) | "
+            f"{pct(self.question_f1_stripped)} |",
+            f"| open/closed accuracy (on true questions) | {pct(self.form_accuracy)} |",
+            f"| SPIN type accuracy (on true discovery questions) | {pct(self.spin_accuracy)} |",
+            "",
+            "| label | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+        ]
+        for lab in LABELS:
+            c = self.per_class[lab]
+            lines.append(
+                f"| {lab} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} "
+                f"| {int(c['support'])} |"
+            )
+        lines += ["", "confusion (rows: true, columns: predicted): " + " ".join(LABELS)]
+        for lab, row in zip(LABELS, self.confusion, strict=True):
+            lines.append(f"  {lab:<9} " + " ".join(f"{v:>5}" for v in row))
+        return "\n".join(lines)
+
+
+def evaluate(examples: Sequence[Example], model: ContentModel | None = None) -> Evaluation:
+    """Score a model (the packaged one by default) on held-out examples."""
+    model = model or load_model()
+    texts = [ex.text for ex in examples]
+    preds = model.predict_texts(texts)
+    stripped = model.predict_texts([strip_punctuation(t) for t in texts])
+    y = [ex.label for ex in examples]
+    p = [pr.label for pr in preds]
+    prec, rec, f1, sup = precision_recall_fscore_support(y, p, labels=list(LABELS), zero_division=0)
+    per_class = {
+        lab: {"precision": float(a), "recall": float(b), "f1": float(c), "support": float(d)}
+        for lab, a, b, c, d in zip(LABELS, prec, rec, f1, sup, strict=True)
+    }
+    yq = [ex.is_question for ex in examples]
+    q_idx = [i for i, ex in enumerate(examples) if ex.is_question]
+    # Form is judged on true questions, with the form head applied to each of them.
+    form_pred = model.heads["form"].predict_proba_matrix(
+        model.featurizer.transform([texts[i] for i in q_idx])
+    )
+    form_labels = model.heads["form"].classes_[form_pred.argmax(axis=1)] if q_idx else []
+    d_idx = [i for i in q_idx if examples[i].label == "discovery" and examples[i].spin]
+    spin_labels: Any = []
+    if d_idx:
+        spin_pred = model.heads["spin"].predict_proba_matrix(
+            model.featurizer.transform([texts[i] for i in d_idx])
+        )
+        spin_labels = model.heads["spin"].classes_[spin_pred.argmax(axis=1)]
+    return Evaluation(
+        n=len(examples),
+        label_macro_f1=float(f1_score(y, p, labels=list(LABELS), average="macro")),
+        label_accuracy=float(accuracy_score(y, p)),
+        per_class=per_class,
+        confusion=confusion_matrix(y, p, labels=list(LABELS)).tolist(),
+        question_f1=float(f1_score(yq, [pr.is_question for pr in preds])),
+        question_f1_stripped=float(f1_score(yq, [pr.is_question for pr in stripped])),
+        form_accuracy=(
+            float(accuracy_score([examples[i].question_form for i in q_idx], form_labels))
+            if q_idx
+            else None
+        ),
+        spin_accuracy=(
+            float(accuracy_score([examples[i].spin for i in d_idx], spin_labels)) if d_idx else None
+        ),
+        label_macro_f1_stripped=float(
+            f1_score(y, [pr.label for pr in stripped], labels=list(LABELS), average="macro")
+        ),
+    )
