@@ -240,13 +240,13 @@ def score_evidence(
     Re-scoring ``report.mentions`` and ``report.sentences`` gives ``report.score`` back.
     """
     cfg = config or ScoringConfig()
+    content = content_focus(sentences, cfg.label_credit, cfg.prior, cfg.closed_question_factor)
     components: dict[str, float | None] = {
         "reference": reference_focus(mentions, cfg.prior),
-        "content": content_focus(
-            sentences, cfg.label_credit, cfg.prior, cfg.closed_question_factor
-        ),
+        "content": content,
         "listening": listening_focus(conversation),
-        "questioning": questioning_focus(conversation),
+        # Questions are only known when a content model labelled the sentences.
+        "questioning": questioning_focus(conversation) if content is not None else None,
     }
     num = den = 0.0
     for name, value in components.items():
