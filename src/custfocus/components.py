@@ -145,15 +145,18 @@ class ContentComponent:
         """Classify all sentences of ``docs`` at once (``texts`` = their texts, if known)."""
         refs: list[tuple[Doc, int, int]] = []
         counts = []
+        bounds_per_doc = []
         for i, doc in enumerate(docs):
             bounds = sentence_bounds(doc, texts[i] if texts is not None else None)
+            bounds_per_doc.append(bounds)
             counts.append(len(bounds))
             refs.extend((doc, s, e) for s, e, _, _ in bounds)
         preds = self.model.predict_refs(refs, self.nlp, self.lexicons)
         pos = 0
-        for doc, n in zip(docs, counts, strict=True):
+        for i, (doc, n) in enumerate(zip(docs, counts, strict=True)):
             data = dict(doc.user_data.get(USER_DATA_KEY, {}))
             data["sentences"] = [p.as_list() for p in preds[pos : pos + n]]
+            data["bounds"] = [list(b) for b in bounds_per_doc[i]]
             data["model"] = self._model_id
             doc.user_data[USER_DATA_KEY] = data
             pos += n

@@ -79,7 +79,7 @@ def build_report(
     labels: Sequence[Sequence[Any] | None] = data.get("sentences", ())
     bounds = [
         (k, b)
-        for k, b in enumerate(sentence_bounds(whole, full_text))
+        for k, b in enumerate(data.get("bounds") or sentence_bounds(whole, full_text))
         if b[1] > lo_tok and b[0] < hi_tok
     ]
     sent_token_starts = [b[0] for _, b in bounds]
@@ -141,30 +141,35 @@ def build_report(
     per_sentence = Counter((m.sentence, m.side) for m in mentions)
 
     sentences: list[Sentence] = []
-    for i, (k, (t0, t1, c0, c1)) in enumerate(bounds):
-        t0, t1 = max(t0, lo_tok), min(t1, hi_tok)
-        c0, c1 = max(c0, base), min(c1, base + len(text))
-        seg = seg_of(c0)
+    end_text = base + len(text)
+    t_starts = np.array([b[0] for _, b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
+    t_ends = np.array([b[1] for _, b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
+    word_counts = (word_cum[t_ends] - word_cum[t_starts]).tolist() if bounds else []
+    no_segment = document is None
+    for i, (k, (_, _, c0, c1)) in enumerate(bounds):
+        c0, c1 = max(c0, base), min(c1, end_text)
+        seg = None if no_segment else seg_of(c0)
         lab = labels[k] if k < len(labels) else None
         label, conf, is_q, form, spin = (*lab, None, None, None, None, None)[:5] if lab else _NONE5
+        sup = superlatives.get(i)
         sentences.append(
             Sentence(
-                index=i,
-                text=full_text[c0:c1],
-                start=c0 - base,
-                end=c1 - base,
-                words=int(word_cum[t1] - word_cum[t0]),
-                label=label,
-                confidence=conf,
-                is_question=is_q,
-                question_form=form,
-                spin=spin,
-                superlatives=tuple(superlatives.get(i, ())),
-                customer_mentions=per_sentence[(i, "customer")],
-                self_mentions=per_sentence[(i, "self")],
-                location=seg.location if seg else None,
-                speaker=seg.speaker if seg else None,
-                scored=scored(seg),
+                i,
+                full_text[c0:c1],
+                c0 - base,
+                c1 - base,
+                word_counts[i],
+                label,
+                conf,
+                is_q,
+                form,
+                spin,
+                tuple(sup) if sup else (),
+                per_sentence[(i, "customer")],
+                per_sentence[(i, "self")],
+                seg.location if seg else None,
+                seg.speaker if seg else None,
+                True if seg is None else scored(seg),
             )
         )
 
@@ -214,23 +219,43 @@ def _count_in(indices: Sequence[int], lo: int, hi: int) -> int:
 
 def summarize_content(sentences: Sequence[Sentence]) -> ContentSummary:
     """Shares of each label (by sentence and by words) over scored, labelled sentences."""
-    scored = [s for s in sentences if s.scored and s.label is not None]
-    n = len(scored)
-    words = sum(s.words for s in scored)
-
-    def share(label: str) -> float | None:
-        return sum(s.label == label for s in scored) / n if n else None
-
-    def share_words(label: str) -> float | None:
-        return sum(s.words for s in scored if s.label == label) / words if words else None
-
-    questions = [s for s in scored if s.is_question]
-    first_pitch = next((s.index for s in scored if s.label == "pitch"), None)
-    first_disc = next((s.index for s in scored if s.label == "discovery" and s.is_question), None)
+    n = words = 0
+    by_label: Counter[str] = Counter()
+    words_by_label: Counter[str] = Counter()
+    forms: Counter[str] = Counter()
+    spins: Counter[str] = Counter()
+    questions = superlatives = 0
+    first_pitch = first_disc = None
+    for s in sentences:
+        if not s.scored or s.label is None:
+            continue
+        n += 1
+        words += s.words
+        by_label[s.label] += 1
+        words_by_label[s.label] += s.words
+        superlatives += len(s.superlatives)
+        if s.label == "pitch" and first_pitch is None:
+            first_pitch = s.index
+        if s.is_question:
+            questions += 1
+            if s.question_form:
+                forms[s.question_form] += 1
+            if s.label == "discovery":
+                if first_disc is None:
+                    first_disc = s.index
+                if s.spin:
+                    spins[s.spin] += 1
     if first_pitch is None:
         before = None if first_disc is None else False
     else:
         before = first_disc is None or first_pitch < first_disc
+
+    def share(label: str) -> float | None:
+        return by_label[label] / n if n else None
+
+    def share_words(label: str) -> float | None:
+        return words_by_label[label] / words if words else None
+
     return ContentSummary(
         sentences=n,
         discovery_share=share("discovery"),
@@ -239,12 +264,10 @@ def summarize_content(sentences: Sequence[Sentence]) -> ContentSummary:
         discovery_share_words=share_words("discovery"),
         value_share_words=share_words("value"),
         pitch_share_words=share_words("pitch"),
-        questions=len(questions),
-        questions_by_form=dict(Counter(s.question_form for s in questions if s.question_form)),
-        questions_by_spin=dict(
-            Counter(s.spin for s in questions if s.label == "discovery" and s.spin)
-        ),
-        superlatives=sum(len(s.superlatives) for s in scored),
+        questions=questions,
+        questions_by_form=dict(forms),
+        questions_by_spin=dict(spins),
+        superlatives=superlatives,
         first_pitch=first_pitch,
         first_discovery_question=first_disc,
         pitch_before_discovery=before,

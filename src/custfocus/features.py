@@ -59,7 +59,7 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     The spaCy pipeline used for raw strings is built lazily and dropped when pickled.
     """
 
-    def __init__(self, n_features: int = 2**18) -> None:
+    def __init__(self, n_features: int = 2**17) -> None:
         self.n_features = n_features
 
     def fit(self, X: Any = None, y: Any = None) -> SentenceFeaturizer:

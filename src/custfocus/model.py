@@ -71,7 +71,7 @@ class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def __init__(
         self,
         C: float = 4.0,
-        n_features: int = 2**18,
+        n_features: int = 2**17,
         calibration: str = "sigmoid",
         cv: int = 5,
         class_weight: str | None = "balanced",

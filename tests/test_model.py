@@ -1,0 +1,113 @@
+"""The content model: estimator conventions, persistence, the hash check, user models."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from custfocus import Analyzer
+from custfocus.errors import ModelError
+from custfocus.model import ContentClassifier, ModelVersionWarning, load_model
+from custfocus.training import load_examples, strip_punctuation, train
+
+TINY = Path(__file__).parent / "data" / "tiny.jsonl"
+
+
+@pytest.fixture(scope="module")
+def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    train(load_examples(TINY)).save(path)
+    return path
+
+
+def test_classifier_follows_estimator_conventions() -> None:
+    clf = ContentClassifier(C=2.0)
+    assert clf.get_params()["C"] == 2.0
+    assert clone(clf).get_params() == clf.get_params()
+    with pytest.raises(NotFittedError):
+        clf.predict_proba(["How are you?"])
+    texts = ["How do you plan renewals?", "Our tool has 200 integrations."] * 10
+    fitted = clf.fit(texts, ["discovery", "pitch"] * 10)
+    assert fitted is clf
+    proba = clf.predict_proba(["What do you plan for renewals?"])
+    assert proba.shape == (1, 2) and np.allclose(proba.sum(axis=1), 1)
+    assert list(clf.classes_) == ["discovery", "pitch"]
+    assert clf.predict(["Our tool has many integrations."])[0] == "pitch"
+
+
+def test_a_fitted_classifier_pickles_without_its_spacy_pipeline() -> None:
+    clf = ContentClassifier().fit(["How?", "Ours."] * 6, ["discovery", "pitch"] * 6)
+    clf.predict(["How?"])  # builds the lazy pipeline
+    restored = pickle.loads(pickle.dumps(clf))
+    assert restored.predict(["How?"])[0] == "discovery"
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    examples = load_examples(TINY)
+    a = train(examples).predict_texts(["so how do you forecast today"])
+    b = train(examples).predict_texts(["so how do you forecast today"])
+    assert a == b
+
+
+def test_saved_model_has_metadata_with_versions_and_hash(tiny_model_path: Path) -> None:
+    meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+    assert {"sklearn_version", "custfocus_version", "model_sha256", "labels"} <= set(meta)
+    assert len(meta["model_sha256"]) == 64
+
+
+def test_an_altered_model_file_is_refused_before_unpickling(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    altered = tmp_path / "altered.joblib"
+    altered.write_bytes(tiny_model_path.read_bytes() + b"\0")
+    altered.with_suffix(".json").write_text(tiny_model_path.with_suffix(".json").read_text())
+    with pytest.raises(ModelError, match="does not match"):
+        load_model(altered)
+
+
+def test_a_model_without_metadata_is_refused(tiny_model_path: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.joblib"
+    bare.write_bytes(tiny_model_path.read_bytes())
+    with pytest.raises(ModelError, match="no metadata"):
+        load_model(bare)
+
+
+def test_a_scikit_learn_version_mismatch_warns_clearly(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.joblib"
+    other.write_bytes(tiny_model_path.read_bytes())
+    meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+    meta["sklearn_version"] = "0.0.1"
+    other.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.0.1"):
+        load_model(other)
+
+
+def test_the_packaged_model_loads_and_passes_its_hash_check() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = load_model()
+    assert set(model.heads) == {"label", "question", "form", "spin"}
+
+
+def test_a_user_model_is_used_only_when_named(tiny_model_path: Path) -> None:
+    analyzer = Analyzer(model=tiny_model_path)
+    assert analyzer.content_model is not None
+    assert analyzer.content_model.metadata["model_sha256"] == json.loads(
+        tiny_model_path.with_suffix(".json").read_text()
+    )["model_sha256"]
+    assert Analyzer(model=None).content_model is None
+
+
+def test_strip_punctuation_mimics_speech_to_text() -> None:
+    assert strip_punctuation("So, how's it going? Walk me through it!") == (
+        "so how's it going walk me through it"
+    )
