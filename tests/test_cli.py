@@ -12,7 +12,9 @@ from custfocus.cli import EXIT_FAIL_UNDER, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE,
 TINY = Path(__file__).parent / "data" / "tiny.jsonl"
 
 
-def test_train_then_evaluate_a_user_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_then_evaluate_a_user_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = tmp_path / "mine.joblib"
     assert main(["train", str(TINY), "-o", str(model)]) == EXIT_OK
     assert model.is_file() and model.with_suffix(".json").is_file()

@@ -14,7 +14,7 @@ def test_pyproject_tool_section_is_read_with_paths_relative_to_it(tmp_path: Path
     (tmp_path / "pyproject.toml").write_text(
         '[tool.custfocus]\nseller = ["Acme"]\ncustomer = ["Globex"]\n'
         'lexicons = ["lex/ours.txt"]\nfail_under = 55\nmodel = "none"\n'
-        '[tool.custfocus.weights]\nreference = 0.5\n'
+        "[tool.custfocus.weights]\nreference = 0.5\n"
     )
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
     settings = load_settings(tmp_path / "pyproject.toml")

@@ -19,11 +19,21 @@ def call(turns: list[tuple[str, str, float | None, float | None]]) -> Document:
 DISCOVERY_CALL = call(
     [
         ("Priya", "Thanks for joining. How are you handling renewals today?", 0.0, 6.0),
-        ("Marcus", "Honestly we struggle with it. Renewals are manual and we lose deals.", 6.5, 40.0),
+        (
+            "Marcus",
+            "Honestly we struggle with it. Renewals are manual and we lose deals.",
+            6.5,
+            40.0,
+        ),
         ("Priya", "Mm-hm.", 40.0, 40.5),
         ("Marcus", "We need a way to see every renewal ninety days out.", 40.6, 70.0),
         ("Priya", "What does a lost renewal cost you?", 71.0, 75.0),
-        ("Marcus", "About forty thousand a month. Our goal is to halve churn this year.", 76.0, 110.0),
+        (
+            "Marcus",
+            "About forty thousand a month. Our goal is to halve churn this year.",
+            76.0,
+            110.0,
+        ),
         ("Priya", "Your team would see every renewal ninety days out.", 111.0, 118.0),
     ]
 )

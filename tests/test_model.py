@@ -101,9 +101,10 @@ def test_the_packaged_model_loads_and_passes_its_hash_check() -> None:
 def test_a_user_model_is_used_only_when_named(tiny_model_path: Path) -> None:
     analyzer = Analyzer(model=tiny_model_path)
     assert analyzer.content_model is not None
-    assert analyzer.content_model.metadata["model_sha256"] == json.loads(
-        tiny_model_path.with_suffix(".json").read_text()
-    )["model_sha256"]
+    assert (
+        analyzer.content_model.metadata["model_sha256"]
+        == json.loads(tiny_model_path.with_suffix(".json").read_text())["model_sha256"]
+    )
     assert Analyzer(model=None).content_model is None
 
 
