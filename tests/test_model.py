@@ -94,6 +94,8 @@ def test_a_scikit_learn_version_mismatch_warns_clearly(
 def test_the_packaged_model_loads_and_passes_its_hash_check() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        # A newer scikit-learn on the test machine may only warn, by design.
+        warnings.simplefilter("ignore", ModelVersionWarning)
         model = load_model()
     assert set(model.heads) == {"label", "question", "form", "spin"}
 

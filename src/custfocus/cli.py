@@ -82,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a content model on labelled JSON Lines")
     train.add_argument("data", metavar="DATA.jsonl")
     train.add_argument("-o", "--output", required=True, metavar="MODEL.joblib")
-    train.add_argument("--C", type=float, default=4.0, help="inverse regularisation strength")
+    train.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--test", metavar="TEST.jsonl",
+                       help="held-out data to evaluate after fitting (figures saved)")  # fmt: skip
 
     evaluate = sub.add_parser("evaluate", help="evaluate a content model on labelled JSON Lines")
     evaluate.add_argument("data", metavar="DATA.jsonl")
@@ -243,9 +245,23 @@ def _cmd_train(args: argparse.Namespace) -> int:
         examples,
         C=args.C,
         random_state=args.seed,
-        metadata={"training_data_sha256": data_hash([args.data])},
+        metadata={
+            "training_data": Path(args.data).name,
+            "training_data_sha256": data_hash([args.data]),
+        },
     )
-    path = model.save(args.output)
+    extra = {}
+    if args.test:
+        from .training import evaluate
+
+        held_out = evaluate(load_examples(args.test), model)
+        extra = {
+            "test_data": Path(args.test).name,
+            "test_data_sha256": data_hash([args.test]),
+            "test_metrics": held_out.to_dict(),
+        }
+        print(held_out.table())
+    path = model.save(args.output, extra)
     print(f"trained on {len(examples)} examples; wrote {path} and {path.with_suffix('.json')}")
     return EXIT_OK
 

@@ -70,13 +70,14 @@ class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def __init__(
         self,
-        C: float = 4.0,
+        C: float = 2.0,
         n_features: int = 2**17,
         calibration: str = "sigmoid",
         cv: int = 5,
         class_weight: str | None = "balanced",
-        max_iter: int = 3000,
+        max_iter: int = 1000,
         random_state: int = 0,
+        solver: str = "newton-cg",
     ) -> None:
         self.C = C
         self.n_features = n_features
@@ -85,6 +86,7 @@ class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.random_state = random_state
+        self.solver = solver
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -110,11 +112,14 @@ class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         classes, counts = np.unique(y, return_counts=True)
         if len(classes) < 2:
             raise ValueError("need at least two classes to fit")
+        # newton-cg: lbfgs spends most of its time in its own bookkeeping over the
+        # 2**17 hashed columns; Newton-CG's cost is the sparse products (about 20x faster).
         base = LogisticRegression(
             C=self.C,
             class_weight=self.class_weight,
             max_iter=self.max_iter,
             random_state=self.random_state,
+            solver=self.solver,
         )
         folds = int(min(self.cv, counts.min()))
         if folds >= 2:
@@ -216,6 +221,7 @@ class ContentModel:
         try:
             joblib.dump({"format_version": FORMAT_VERSION, "heads": self.heads}, tmp, compress=3)
             digest = _sha256(Path(tmp))
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -252,6 +258,7 @@ def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes files private; a model is meant to be shared
     os.replace(tmp, path)
 
 
