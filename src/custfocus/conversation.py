@@ -148,13 +148,21 @@ def _voice_matcher(nlp: Language, lexicons: LexiconSet) -> _VoiceMatcher:
     return _VoiceMatcher(nlp, lexicons)
 
 
+#: Speaking rate used to close the last turn of a transcript that has start times only.
+WORDS_PER_SECOND = 2.5
+
+
 def _seconds(segments: Sequence[Segment]) -> list[tuple[float | None, float | None]]:
-    """(start, end) per segment, an open end closed by the next segment's start."""
+    """(start, end) per segment: an open end is closed by the next segment's start, or for
+    the last segment by its length at 150 words per minute."""
     out: list[tuple[float | None, float | None]] = []
     for i, seg in enumerate(segments):
         end = seg.end
-        if end is None and seg.start is not None and i + 1 < len(segments):
-            end = segments[i + 1].start
+        if end is None and seg.start is not None:
+            if i + 1 < len(segments):
+                end = segments[i + 1].start
+            else:
+                end = seg.start + len(seg.text.split()) / WORDS_PER_SECOND
         out.append((seg.start, end))
     return out
 
