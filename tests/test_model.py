@@ -114,3 +114,12 @@ def test_strip_punctuation_mimics_speech_to_text() -> None:
     assert strip_punctuation("So, how's it going? Walk me through it!") == (
         "so how's it going walk me through it"
     )
+
+
+def test_the_stacked_fast_path_matches_scikit_learn_predict_proba() -> None:
+    model = load_model()
+    assert model._linear is not None
+    M = model.featurizer.transform(["How do you plan renewals?", "Our platform is #1.", ""])
+    fast = model.head_proba(M)
+    for name, head in model.heads.items():
+        assert np.allclose(fast[name], head.predict_proba_matrix(M), atol=1e-5)

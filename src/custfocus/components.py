@@ -155,7 +155,7 @@ class ContentComponent:
         pos = 0
         for i, (doc, n) in enumerate(zip(docs, counts, strict=True)):
             data = dict(doc.user_data.get(USER_DATA_KEY, {}))
-            data["sentences"] = [p.as_list() for p in preds[pos : pos + n]]
+            data["sentences"] = preds[pos : pos + n]
             data["bounds"] = [list(b) for b in bounds_per_doc[i]]
             data["model"] = self._model_id
             doc.user_data[USER_DATA_KEY] = data

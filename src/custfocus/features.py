@@ -183,12 +183,7 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         ):
             rows_all.append(row_ids[valid])
             cols_all.append(_hash(values[valid], _SALT[salt]) % nf)
-        by_doc: dict[int, list[int]] = {}
-        for r, (doc, _, _) in enumerate(refs):
-            by_doc.setdefault(id(doc), []).append(r)
-        for doc_id, rows_of_doc in by_doc.items():
-            doc, off = docs[doc_id]
-            _span_counts(doc, bounds[rows_of_doc] - off, rows_of_doc, dense)
+        _span_counts([docs[k] for k in docs], s_, e_, dense)
         return self._assemble(rows_all, cols_all, dense)
 
     def _assemble(
@@ -233,25 +228,35 @@ def _u64(values: Iterable[int]) -> np.ndarray:
     return np.array(sorted(set(values)), dtype=np.uint64)
 
 
-def _span_counts(doc: Doc, bounds: np.ndarray, row_ids: list[int], dense: np.ndarray) -> None:
-    """Mention, superlative and product-term counts per sentence, from the stored evidence."""
-    evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
-    order = np.argsort(bounds[:, 0])
-    sorted_starts = bounds[order, 0]
-    rows = np.asarray(row_ids)[order]
-    ends = bounds[order, 1]
-    for group in ("counted", "flags"):
-        starts, _, rules = evidence.get(group, ((), (), ()))
-        if not len(starts):
-            continue
-        tok = np.asarray(starts)
-        k = np.searchsorted(sorted_starts, tok, side="right") - 1
-        inside = (k >= 0) & (tok < ends[np.maximum(k, 0)])
-        keys = [r.split(".", 1)[0] if group == "counted" else r for r in rules]
-        for key, col in _COUNT_COLUMNS.items():
-            hit = inside & np.array([x == key for x in keys], dtype=bool)
-            if hit.any():
-                np.add.at(dense[:, col], rows[k[hit]], 1.0)
+def _span_counts(
+    docs: Sequence[tuple[Doc, int]], starts: np.ndarray, ends: np.ndarray, dense: np.ndarray
+) -> None:
+    """Mention, superlative and product-term counts per sentence row, from the stored
+    evidence of every Doc at once (token positions shifted by each Doc's offset)."""
+    positions: list[int] = []
+    keys: list[str] = []
+    for doc, off in docs:
+        evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
+        for group in ("counted", "flags"):
+            span_starts, _, rules = evidence.get(group, ((), (), ()))
+            positions.extend(off + s for s in span_starts)
+            if group == "counted":
+                keys.extend(r.split(".", 1)[0] for r in rules)
+            else:
+                keys.extend(rules)
+    if not positions:
+        return
+    order = np.argsort(starts, kind="stable")
+    sorted_starts = starts[order]
+    tok = np.asarray(positions)
+    k = np.searchsorted(sorted_starts, tok, side="right") - 1
+    inside = (k >= 0) & (tok < ends[order][np.maximum(k, 0)])
+    key_arr = np.asarray(keys)
+    rows = order[np.maximum(k, 0)]
+    for key, col in _COUNT_COLUMNS.items():
+        hit = inside & (key_arr == key)
+        if hit.any():
+            np.add.at(dense[:, col], rows[hit], 1.0)
 
 
 _COUNT_COLUMNS = {

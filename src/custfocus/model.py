@@ -155,8 +155,48 @@ class SentencePrediction:
     question_form: str | None
     spin: str | None
 
-    def as_list(self) -> list[Any]:
-        return [self.label, self.confidence, self.is_question, self.question_form, self.spin]
+
+class _LinearHeads:
+    """All heads' logistic regressions stacked into one matrix, for one sparse product.
+
+    Reproduces ``CalibratedClassifierCV(method="sigmoid", ensemble=False)`` on a
+    ``LogisticRegression``: decision values, per-class sigmoid calibration, normalisation.
+    Built only when every head has that shape; otherwise the model uses scikit-learn's own
+    ``predict_proba`` (a test checks both agree).
+    """
+
+    def __init__(self, heads: Mapping[str, ContentClassifier]) -> None:
+        blocks, intercepts = [], []
+        self.slices: dict[str, tuple[slice, np.ndarray, np.ndarray, np.ndarray]] = {}
+        pos = 0
+        for name, head in heads.items():
+            cal = head.estimator_
+            (inner,) = cal.calibrated_classifiers_  # raises if ensemble=True
+            lr = inner.estimator
+            coef, b = lr.coef_, lr.intercept_
+            a = np.array([c.a_ for c in inner.calibrators], dtype=np.float64)
+            bb = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
+            blocks.append(coef.T)
+            intercepts.append(b)
+            self.slices[name] = (slice(pos, pos + coef.shape[0]), a, bb, head.classes_)
+            pos += coef.shape[0]
+        self.W = np.hstack(blocks).astype(np.float64)
+        self.b = np.concatenate(intercepts)
+
+    def predict_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
+        scores = np.asarray(M @ self.W) + self.b
+        out = {}
+        for name, (cols, a, b, classes) in self.slices.items():
+            z = scores[:, cols]
+            cal = 1.0 / (1.0 + np.exp(a * z + b))
+            if len(classes) == 2:
+                pos = cal[:, -1]
+                out[name] = np.column_stack([1.0 - pos, pos])
+                continue
+            total = cal.sum(axis=1, keepdims=True)
+            uniform = np.full_like(cal, 1.0 / len(classes))
+            out[name] = np.clip(np.divide(cal, total, out=uniform, where=total != 0), 0.0, 1.0)
+        return out
 
 
 class ContentModel:
@@ -171,42 +211,58 @@ class ContentModel:
         self.heads = dict(heads)
         self.metadata = dict(metadata or {})
         self.featurizer = self.heads["label"].featurizer_
+        try:
+            self._linear: _LinearHeads | None = _LinearHeads(self.heads)
+        except (AttributeError, ValueError, TypeError):
+            self._linear = None  # another estimator shape: use scikit-learn's predict_proba
+
+    def head_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
+        """Calibrated probabilities of every head for every row of ``M``."""
+        if self._linear is not None:
+            return self._linear.predict_proba(M)
+        return {name: h.predict_proba_matrix(M) for name, h in self.heads.items()}
 
     def predict_refs(
         self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
-    ) -> list[SentencePrediction]:
+    ) -> list[list[Any]]:
         """Classify sentences inside annotated Docs, featurising the whole batch once."""
         if not refs:
             return []
         M = self.featurizer.transform_refs(refs, nlp, lexicons)
-        return self.predict_matrix(M)
+        return self.predict_rows(M)
 
     def predict_texts(self, texts: Sequence[str]) -> list[SentencePrediction]:
         return self.predict_matrix(self.featurizer.transform(list(texts)))
 
     def predict_matrix(self, M: sp.csr_matrix) -> list[SentencePrediction]:
-        label_h, question_h = self.heads["label"], self.heads["question"]
-        p_label = label_h.predict_proba_matrix(M)
-        labels = label_h.classes_[p_label.argmax(axis=1)]
-        conf = p_label.max(axis=1)
-        p_q = question_h.predict_proba_matrix(M)
-        q_col = list(question_h.classes_).index(True)
+        return [SentencePrediction(*row) for row in self.predict_rows(M)]
+
+    def predict_rows(self, M: sp.csr_matrix) -> list[list[Any]]:
+        """``[label, confidence, is_question, form, spin]`` per row (the stored format)."""
+        if M.shape[0] == 0:
+            return []
+        proba = self.head_proba(M)
+        heads = self.heads
+        labels = heads["label"].classes_[proba["label"].argmax(axis=1)]
+        conf = proba["label"].max(axis=1).round(4)
+        q_col = list(heads["question"].classes_).index(True)
         has_qmark = M[:, M.shape[1] - len(DENSE_FEATURES) + _QMARK_COLUMN].toarray().ravel() > 0
-        is_q = (p_q[:, q_col] >= 0.5) | has_qmark
+        is_q = (proba["question"][:, q_col] >= 0.5) | has_qmark
         forms = np.full(len(labels), None, dtype=object)
+        forms[is_q] = heads["form"].classes_[proba["form"].argmax(axis=1)][is_q]
+        spin_ok = is_q & (labels == "discovery")
         spins = np.full(len(labels), None, dtype=object)
-        q_rows = np.flatnonzero(is_q)
-        if len(q_rows):
-            form_h = self.heads["form"]
-            forms[q_rows] = form_h.classes_[form_h.predict_proba_matrix(M[q_rows]).argmax(axis=1)]
-            d_rows = q_rows[labels[q_rows] == "discovery"]
-            if len(d_rows):
-                spin_h = self.heads["spin"]
-                p_spin = spin_h.predict_proba_matrix(M[d_rows])
-                spins[d_rows] = spin_h.classes_[p_spin.argmax(axis=1)]
+        spins[spin_ok] = heads["spin"].classes_[proba["spin"].argmax(axis=1)][spin_ok]
         return [
-            SentencePrediction(str(lab), round(float(c), 4), bool(q), f, s)
-            for lab, c, q, f, s in zip(labels, conf, is_q, forms, spins, strict=True)
+            [str(lab), float(c), bool(q), f, sp_]
+            for lab, c, q, f, sp_ in zip(
+                labels.tolist(),
+                conf.tolist(),
+                is_q.tolist(),
+                forms.tolist(),
+                spins.tolist(),
+                strict=True,
+            )
         ]
 
     # -- persistence ---------------------------------------------------------------
