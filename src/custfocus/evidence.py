@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,11 +19,11 @@ from spacy.tokens import Doc, Span
 from ._version import __version__
 from .document import Document, Segment
 from .matching import EXCLUSION_REASONS, side_of
-from .results import ContentSummary, Exclusion, Mention, Report, Sentence
-from .scoring import ScoringConfig, naive_we_we, score_evidence, wilson_interval
+from .results import ContentSummary, Exclusion, LazyTuple, Mention, Report, Sentence
+from .scoring import ScoringConfig, naive_we_we, score_rows, wilson_interval
 from .sentences import sentence_bounds
 
-__all__ = ["USER_DATA_KEY", "build_report", "summarize_content"]
+__all__ = ["USER_DATA_KEY", "build_report", "summarize_content", "summarize_rows"]
 
 #: Key of the plain dict the components keep in ``doc.user_data``.
 USER_DATA_KEY = "custfocus"
@@ -49,6 +49,9 @@ def build_report(
     ``is_scored`` is False (quoted replies, buyer speech) keep their sentences, marked
     ``scored=False``, and their mentions move to ``excluded`` under ``exclude.unscored``.
     ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
+
+    The score is computed from plain columns; the Mention and Sentence objects behind it
+    are built the first time ``report.mentions`` or ``report.sentences`` is read.
     """
     whole = doc.doc if isinstance(doc, Span) else doc
     lo_tok, hi_tok = (doc.start, doc.end) if isinstance(doc, Span) else (0, len(doc))
@@ -60,127 +63,130 @@ def build_report(
     arr = whole.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4)
     tok_start = arr[:, 0].astype(np.int64)
     tok_end = tok_start + arr[:, 1]
-    is_word = (arr[:, 2] == 0) & (arr[:, 3] == 0)
-    word_cum = np.concatenate([[0], np.cumsum(is_word)])
+    word_cum = np.concatenate([[0], np.cumsum((arr[:, 2] == 0) & (arr[:, 3] == 0))])
 
-    def seg_of(char: int) -> Segment | None:
+    # Sentences (whitespace-only ones dropped) and the labels the content component stored
+    # in the same order as sentence_bounds(doc).
+    labels: Sequence[Sequence[Any] | None] = data.get("sentences", ())
+    all_bounds = data.get("bounds") or sentence_bounds(whole, full_text)
+    keep = [k for k, b in enumerate(all_bounds) if b[1] > lo_tok and b[0] < hi_tok]
+    bounds = [all_bounds[k] for k in keep]
+    sent_labels = [
+        (*lab, None, None, None, None, None)[:5] if lab else _NONE5
+        for lab in (labels[k] if k < len(labels) else None for k in keep)
+    ]
+    t_starts = np.array([b[0] for b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
+    t_ends = np.array([b[1] for b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
+    sent_words = (word_cum[t_ends] - word_cum[t_starts]).tolist() if bounds else []
+    c_starts = [max(b[2], base) for b in bounds]
+    c_ends = [min(b[3], base + len(text)) for b in bounds]
+
+    def sentence_index(tok: int) -> int:
+        return max(bisect_right(sent_token_starts, tok) - 1, 0)
+
+    sent_token_starts = [b[0] for b in bounds]
+
+    def segment(char: int) -> Segment | None:
         if document is None:
             return None
         i = document.segment_at(char)
         return None if i is None else document.segments[i]
 
     def scored(seg: Segment | None) -> bool:
-        if seg is None:
-            return True
-        return seg.scored and (is_scored is None or is_scored(seg))
+        return seg is None or (seg.scored and (is_scored is None or is_scored(seg)))
 
-    # Sentences (whitespace-only ones dropped), with the labels the content component
-    # stored in the same order as sentence_bounds(doc).
-    labels: Sequence[Sequence[Any] | None] = data.get("sentences", ())
-    bounds = [
-        (k, b)
-        for k, b in enumerate(data.get("bounds") or sentence_bounds(whole, full_text))
-        if b[1] > lo_tok and b[0] < hi_tok
-    ]
-    sent_token_starts = [b[0] for _, b in bounds]
-
-    def sentence_index(tok: int) -> int:
-        return max(bisect_right(sent_token_starts, tok) - 1, 0)
-
-    def spans(group: str) -> Iterator[tuple[int, int, int, int, str]]:
-        """(token start, token end, char start, char end, rule) inside the doc or span."""
+    def columns(group: str) -> list[tuple[int, int, int, str]]:
+        """(token start, char start, char end, rule) inside the doc or span."""
         starts, ends, rules = data.get("evidence", {}).get(group, ((), (), ()))
-        for s, e, r in zip(starts, ends, rules, strict=True):
-            if lo_tok <= s and e <= hi_tok:
-                yield s, e, int(tok_start[s]), int(tok_end[e - 1]), r
+        return [
+            (s, int(tok_start[s]), int(tok_end[e - 1]), r)
+            for s, e, r in zip(starts, ends, rules, strict=True)
+            if lo_tok <= s and e <= hi_tok
+        ]
 
-    rule_weights = cfg.rule_weights
-    mentions: list[Mention] = []
-    excluded: list[Exclusion] = []
-    for s, _, c0, c1, rule in spans("counted"):
-        seg = seg_of(c0)
-        loc = seg.location if seg else None
-        if not scored(seg):
-            reason = EXCLUSION_REASONS["exclude.unscored"]
-            excluded.append(
-                Exclusion(full_text[c0:c1], c0 - base, c1 - base, "exclude.unscored", reason, loc)
-            )
-            continue
-        mentions.append(
-            Mention(
-                text=full_text[c0:c1],
-                start=c0 - base,
-                end=c1 - base,
-                side=side_of(rule),
-                category=rule.split(".", 1)[1],
-                rule=rule,
-                weight=float(rule_weights.get(rule, 1.0)),
-                sentence=sentence_index(s),
-                location=loc,
-                speaker=seg.speaker if seg else None,
-            )
-        )
-    for _, _, c0, c1, rule in spans("excluded"):
-        seg = seg_of(c0)
-        excluded.append(
-            Exclusion(
-                full_text[c0:c1],
-                c0 - base,
-                c1 - base,
-                rule,
-                EXCLUSION_REASONS.get(rule, rule),
-                seg.location if seg else None,
-            )
-        )
-    excluded.sort(key=lambda e: e.start)
-
-    superlatives: dict[int, list[str]] = {}
-    for s, _, c0, c1, rule in spans("flags"):
+    counted = columns("counted")
+    if document is not None:  # mentions in text that is not the seller's are excluded
+        unscored = [c for c in counted if not scored(segment(c[1]))]
+        counted = [c for c in counted if scored(segment(c[1]))]
+    else:
+        unscored = []
+    excluded_cols = columns("excluded")
+    superlatives: dict[int, list[tuple[int, int]]] = {}
+    for s, c0, c1, rule in columns("flags"):
         if rule == "flag.superlative":
-            superlatives.setdefault(sentence_index(s), []).append(full_text[c0:c1])
-    per_sentence = Counter((m.sentence, m.side) for m in mentions)
+            superlatives.setdefault(sentence_index(s), []).append((c0, c1))
+    sent_scored = [scored(segment(c)) for c in c_starts] if document else [True] * len(bounds)
 
-    sentences: list[Sentence] = []
-    end_text = base + len(text)
-    t_starts = np.array([b[0] for _, b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
-    t_ends = np.array([b[1] for _, b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
-    word_counts = (word_cum[t_ends] - word_cum[t_starts]).tolist() if bounds else []
-    no_segment = document is None
-    for i, (k, (_, _, c0, c1)) in enumerate(bounds):
-        c0, c1 = max(c0, base), min(c1, end_text)
-        seg = None if no_segment else seg_of(c0)
-        lab = labels[k] if k < len(labels) else None
-        label, conf, is_q, form, spin = (*lab, None, None, None, None, None)[:5] if lab else _NONE5
-        sup = superlatives.get(i)
-        sentences.append(
-            Sentence(
-                i,
-                full_text[c0:c1],
-                c0 - base,
-                c1 - base,
-                word_counts[i],
-                label,
-                conf,
-                is_q,
-                form,
-                spin,
-                tuple(sup) if sup else (),
-                per_sentence[(i, "customer")],
-                per_sentence[(i, "self")],
-                seg.location if seg else None,
-                seg.speaker if seg else None,
-                True if seg is None else scored(seg),
-            )
-        )
-
-    # Zero-weight mentions (agentive "I'll make sure...") are evidence, not self-focus.
-    sides = Counter(m.side for m in mentions if m.weight > 0)
+    # The score, from columns.
+    weights = cfg.rule_weights
+    pairs = [(side_of(r), float(weights.get(r, 1.0))) for _, _, _, r in counted]
+    rows = [(sc, lab[0], lab[4], lab[3]) for sc, lab in zip(sent_scored, sent_labels, strict=True)]
+    result = score_rows(pairs, rows, cfg)
+    sides = Counter(side for side, w in pairs if w > 0)  # weight 0: evidence, not focus
     n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
     naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
     naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
-    result = score_evidence(mentions, sentences, cfg)
-    has_labels = any(s.label is not None for s in sentences)
+    has_labels = any(lab[0] is not None for lab in sent_labels)
+    content = None
+    if has_labels:
+        content = summarize_rows(
+            (i, sc, lab[0], w, lab[2], lab[3], lab[4], len(superlatives.get(i, ())))
+            for i, (sc, lab, w) in enumerate(zip(sent_scored, sent_labels, sent_words, strict=True))
+        )
+
+    # The objects behind the score, built on first use.
+    def make_mentions() -> tuple[Mention, ...]:
+        out = []
+        for (s, c0, c1, rule), (side, weight) in zip(counted, pairs, strict=True):
+            seg = segment(c0)
+            out.append(
+                Mention(
+                    full_text[c0:c1], c0 - base, c1 - base, side, rule.split(".", 1)[1], rule,
+                    weight, sentence_index(s), seg.location if seg else None,
+                    seg.speaker if seg else None,
+                )
+            )  # fmt: skip
+        return tuple(out)
+
+    def make_excluded() -> tuple[Exclusion, ...]:
+        out = []
+        reason = EXCLUSION_REASONS["exclude.unscored"]
+        for _, c0, c1, _ in unscored:
+            seg = segment(c0)
+            loc = seg.location if seg else None
+            out.append(
+                Exclusion(full_text[c0:c1], c0 - base, c1 - base, "exclude.unscored", reason, loc)
+            )
+        for _, c0, c1, rule in excluded_cols:
+            seg = segment(c0)
+            out.append(
+                Exclusion(
+                    full_text[c0:c1], c0 - base, c1 - base, rule,
+                    EXCLUSION_REASONS.get(rule, rule), seg.location if seg else None,
+                )
+            )  # fmt: skip
+        return tuple(sorted(out, key=lambda e: e.start))
+
+    def make_sentences() -> tuple[Sentence, ...]:
+        per_sentence = Counter(
+            (sentence_index(s), side)
+            for (s, _, _, _), (side, w) in zip(counted, pairs, strict=True)
+        )
+        out = []
+        for i, (c0, c1) in enumerate(zip(c_starts, c_ends, strict=True)):
+            seg = segment(c0)
+            label, conf, is_q, form, spin = sent_labels[i]
+            sups = tuple(full_text[a:b] for a, b in superlatives.get(i, ()))
+            out.append(
+                Sentence(
+                    i, full_text[c0:c1], c0 - base, c1 - base, sent_words[i], label, conf, is_q,
+                    form, spin, sups, per_sentence[(i, "customer")], per_sentence[(i, "self")],
+                    seg.location if seg else None, seg.speaker if seg else None, sent_scored[i],
+                )
+            )  # fmt: skip
+        return tuple(out)
+
     return Report(
         text=text,
         score=result.score,
@@ -192,17 +198,17 @@ def build_report(
             "customer": n_customer,
             "self": n_self,
             "shared": sides["shared"],
-            "excluded": len(excluded),
+            "excluded": len(unscored) + len(excluded_cols),
             "naive_customer_words": naive_c,
             "naive_self_words": naive_s,
         },
         insufficient_evidence=n_customer + n_self < cfg.min_mentions,
-        mentions=tuple(mentions),
-        excluded=tuple(excluded),
-        sentences=tuple(sentences),
+        mentions=LazyTuple(make_mentions),
+        excluded=LazyTuple(make_excluded),
+        sentences=LazyTuple(make_sentences),
         lexicon_version=str(data.get("lexicon_version", "unknown")),
         version=__version__,
-        content=summarize_content(sentences) if has_labels else None,
+        content=content,
         path=document.path if document else None,
         format=document.format if document else None,
         words=int(word_cum[hi_tok] - word_cum[lo_tok]),
@@ -219,6 +225,19 @@ def _count_in(indices: Sequence[int], lo: int, hi: int) -> int:
 
 def summarize_content(sentences: Sequence[Sentence]) -> ContentSummary:
     """Shares of each label (by sentence and by words) over scored, labelled sentences."""
+    return summarize_rows(
+        (s.index, s.scored, s.label, s.words, s.is_question, s.question_form, s.spin,
+         len(s.superlatives))
+        for s in sentences
+    )  # fmt: skip
+
+
+#: (index, scored, label, words, is_question, form, spin, superlatives) of one sentence.
+SummaryRow = tuple[int, bool, "str | None", int, "bool | None", "str | None", "str | None", int]
+
+
+def summarize_rows(rows: Iterable[SummaryRow]) -> ContentSummary:
+    """:func:`summarize_content` over plain rows (the definitions live here)."""
     n = words = 0
     by_label: Counter[str] = Counter()
     words_by_label: Counter[str] = Counter()
@@ -226,25 +245,25 @@ def summarize_content(sentences: Sequence[Sentence]) -> ContentSummary:
     spins: Counter[str] = Counter()
     questions = superlatives = 0
     first_pitch = first_disc = None
-    for s in sentences:
-        if not s.scored or s.label is None:
+    for index, scored, label, n_words, is_q, form, spin, n_sup in rows:
+        if not scored or label is None:
             continue
         n += 1
-        words += s.words
-        by_label[s.label] += 1
-        words_by_label[s.label] += s.words
-        superlatives += len(s.superlatives)
-        if s.label == "pitch" and first_pitch is None:
-            first_pitch = s.index
-        if s.is_question:
+        words += n_words
+        by_label[label] += 1
+        words_by_label[label] += n_words
+        superlatives += n_sup
+        if label == "pitch" and first_pitch is None:
+            first_pitch = index
+        if is_q:
             questions += 1
-            if s.question_form:
-                forms[s.question_form] += 1
-            if s.label == "discovery":
+            if form:
+                forms[form] += 1
+            if label == "discovery":
                 if first_disc is None:
-                    first_disc = s.index
-                if s.spin:
-                    spins[s.spin] += 1
+                    first_disc = index
+                if spin:
+                    spins[spin] += 1
     if first_pitch is None:
         before = None if first_disc is None else False
     else:

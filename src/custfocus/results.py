@@ -9,21 +9,74 @@ customer share when there are no mentions) and is documented per field in ``docs
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 __all__ = [
     "ContentSummary",
     "ConversationMetrics",
     "Exclusion",
     "Interval",
+    "LazyTuple",
     "Mention",
     "Report",
     "Sentence",
     "SpeakerRole",
     "VoiceQuote",
 ]
+
+
+T = TypeVar("T")
+
+
+class LazyTuple(Sequence[T], Generic[T]):
+    """A read-only sequence built on first use; compares, pickles and prints as a tuple.
+
+    Reports build their thousands of Mention and Sentence objects only when you look at
+    them: the score itself is computed from plain columns, so streaming a corpus for scores
+    alone stays fast.
+    """
+
+    __slots__ = ("_factory", "_items")
+
+    def __init__(self, factory: Callable[[], tuple[T, ...]]) -> None:
+        self._factory: Callable[[], tuple[T, ...]] | None = factory
+        self._items: tuple[T, ...] | None = None
+
+    def _get(self) -> tuple[T, ...]:
+        if self._items is None:
+            assert self._factory is not None
+            self._items = tuple(self._factory())
+            self._factory = None  # drop the columns it was built from
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, LazyTuple)):
+            return self._get() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self._get(),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,9 +334,9 @@ class Report:
     naive_we_we: float | None
     counts: Mapping[str, int]
     insufficient_evidence: bool
-    mentions: tuple[Mention, ...]
-    excluded: tuple[Exclusion, ...]
-    sentences: tuple[Sentence, ...]
+    mentions: Sequence[Mention]
+    excluded: Sequence[Exclusion]
+    sentences: Sequence[Sentence]
     lexicon_version: str
     version: str
     content: ContentSummary | None = None

@@ -8,7 +8,7 @@ and ``questioning`` for call transcripts). Every formula is defined in ``docs/ME
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 from types import MappingProxyType
@@ -160,16 +160,25 @@ def reference_focus(mentions: Iterable[Mention], prior: float = 2.0) -> float:
 
     Shared (inclusive) mentions count half to each side.
     """
+    return reference_focus_pairs(((m.side, m.weight) for m in mentions), prior)
+
+
+def reference_focus_pairs(pairs: Iterable[tuple[str, float]], prior: float = 2.0) -> float:
+    """:func:`reference_focus` over ``(side, weight)`` pairs (the formula lives here)."""
     customer = selfw = 0.0
-    for m in mentions:
-        if m.side == "customer":
-            customer += m.weight
-        elif m.side == "self":
-            selfw += m.weight
+    for side, weight in pairs:
+        if side == "customer":
+            customer += weight
+        elif side == "self":
+            selfw += weight
         else:
-            customer += m.weight / 2
-            selfw += m.weight / 2
+            customer += weight / 2
+            selfw += weight / 2
     return (customer + prior / 2) / (customer + selfw + prior)
+
+
+#: What content focus reads of a sentence: (scored, label, spin, question_form).
+ContentRow = tuple[bool, "str | None", "str | None", "str | None"]
 
 
 def content_focus(
@@ -182,16 +191,27 @@ def content_focus(
 
     ``None`` when no sentence carries a label (no content model ran).
     """
+    rows = ((s.scored, s.label, s.spin, s.question_form) for s in sentences)
+    return content_focus_rows(rows, label_credit, prior, closed_question_factor)
+
+
+def content_focus_rows(
+    rows: Iterable[ContentRow],
+    label_credit: Mapping[str, float] = DEFAULT_LABEL_CREDIT,
+    prior: float = 2.0,
+    closed_question_factor: float = 0.9,
+) -> float | None:
+    """:func:`content_focus` over ``(scored, label, spin, form)`` rows (the formula lives here)."""
     total = credit = 0.0
     labelled = False
-    for s in sentences:
-        if not s.scored or s.label is None:
+    for scored, label, spin, form in rows:
+        if not scored or label is None:
             continue
         labelled = True
-        if s.label == "other":
+        if label == "other":
             continue
-        c = label_credit.get(f"{s.label}.{s.spin}", label_credit.get(s.label, 0.0))
-        if s.label == "discovery" and s.question_form == "closed":
+        c = label_credit.get(f"{label}.{spin}", label_credit.get(label, 0.0))
+        if label == "discovery" and form == "closed":
             c *= closed_question_factor
         credit += c
         total += 1
@@ -239,10 +259,25 @@ def score_evidence(
 
     Re-scoring ``report.mentions`` and ``report.sentences`` gives ``report.score`` back.
     """
+    return score_rows(
+        [(m.side, m.weight) for m in mentions],
+        [(s.scored, s.label, s.spin, s.question_form) for s in sentences],
+        config,
+        conversation,
+    )
+
+
+def score_rows(
+    pairs: Sequence[tuple[str, float]],
+    rows: Sequence[ContentRow],
+    config: ScoringConfig | None = None,
+    conversation: ConversationMetrics | None = None,
+) -> ScoreResult:
+    """:func:`score_evidence` over plain rows; the analyzer's fast path calls this directly."""
     cfg = config or ScoringConfig()
-    content = content_focus(sentences, cfg.label_credit, cfg.prior, cfg.closed_question_factor)
+    content = content_focus_rows(rows, cfg.label_credit, cfg.prior, cfg.closed_question_factor)
     components: dict[str, float | None] = {
-        "reference": reference_focus(mentions, cfg.prior),
+        "reference": reference_focus_pairs(pairs, cfg.prior),
         "content": content,
         "listening": listening_focus(conversation),
         # Questions are only known when a content model labelled the sentences.
