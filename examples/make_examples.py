@@ -99,7 +99,8 @@ DECK = (
         "bullets",
         "What we heard from Globex",
         (
-            "About 400 shipper contracts renew each quarter, tracked in three regional spreadsheets",
+            "About 400 shipper contracts renew each quarter, tracked in three regional "
+            "spreadsheets",
             "At-risk renewals surface one to two weeks before the renewal date, too late to save",
             "Two large West-region shippers left last quarter: roughly $1.2M in annual revenue",
             "Your 38 account managers spend about six hours a week updating renewal spreadsheets",

@@ -132,8 +132,12 @@ def _analyzer(settings: Settings) -> Analyzer:
     return _ANALYZERS[key]
 
 
-def score_path(path: str, settings: Settings) -> AuditResult:
-    """Read and score one file; any custfocus or OS error becomes an error row."""
+def score_path(path: str, settings: Settings, *, keep_report: bool = True) -> AuditResult:
+    """Read and score one file; any custfocus or OS error becomes an error row.
+
+    With ``keep_report=False`` only the row comes back, which is what a worker process
+    should send when nobody keeps the reports (a report is far bigger than its row).
+    """
     from .readers import detect_format
 
     try:
@@ -147,7 +151,7 @@ def score_path(path: str, settings: Settings) -> AuditResult:
     except (CustfocusError, OSError) as exc:
         row = AuditRow(path, fmt, "error", error_type=type(exc).__name__, error=str(exc))
         return AuditResult(row, None)
-    return AuditResult(AuditRow.from_report(path, report), report)
+    return AuditResult(AuditRow.from_report(path, report), report if keep_report else None)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], *, recursive: bool = True) -> list[str]:
@@ -210,14 +214,17 @@ class Audit:
         yield from self._run()
 
     def _run(self) -> Iterator[AuditResult]:
+        keep = self.keep_reports
         if self.n_jobs == 1 and self.backend is None:
             for path in self.paths:
-                yield score_path(path, self.settings)
+                yield score_path(path, self.settings, keep_report=keep)
             return
         parallel = Parallel(
             n_jobs=self.n_jobs, backend=self.backend, return_as="generator", batch_size="auto"
         )
-        yield from parallel(delayed(score_path)(p, self.settings) for p in self.paths)
+        yield from parallel(
+            delayed(score_path)(p, self.settings, keep_report=keep) for p in self.paths
+        )
 
     def run(self) -> Audit:
         """Score every file now and keep the rows (and reports if ``keep_reports``)."""
