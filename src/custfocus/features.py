@@ -239,11 +239,13 @@ def _span_counts(
         evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
         for group in ("counted", "flags"):
             span_starts, _, rules = evidence.get(group, ((), (), ()))
-            positions.extend(off + s for s in span_starts)
-            if group == "counted":
-                keys.extend(r.split(".", 1)[0] for r in rules)
-            else:
-                keys.extend(rules)
+            for s, r in zip(span_starts, rules, strict=True):
+                if r.endswith(".name"):
+                    # Names are given at run time but never in the training data: counting
+                    # them would make a sentence that names the customer look like value.
+                    continue
+                positions.append(off + s)
+                keys.append(r.split(".", 1)[0] if group == "counted" else r)
     if not positions:
         return
     order = np.argsort(starts, kind="stable")
