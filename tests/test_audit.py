@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from _helpers import HTMLCollector
 
 import custfocus
 from custfocus.audit import ROW_FIELDS, discover
@@ -70,28 +70,10 @@ def test_iterating_streams_results_without_keeping_them(folder: Path) -> None:
     assert all(report is None for report in result.reports)
 
 
-class _Checker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.external: list[str] = []
-        self.ids: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        a = dict(attrs)
-        if a.get("id"):
-            self.ids.append(a["id"] or "")
-        for key in ("src", "href"):
-            if (a.get(key) or "").startswith(("http:", "https:", "//")):
-                self.external.append(a[key] or "")
-
-
 def test_the_examples_audit_renders_a_self_contained_html_report(tmp_path: Path) -> None:
     result = custfocus.audit(EXAMPLES, **NAMES)  # type: ignore[arg-type]
     html = result.to_html(tmp_path / "report.html")
-    checker = _Checker()
-    checker.feed(html)
+    checker = HTMLCollector(html)
     assert not checker.external
     assert {"table", "svg", "section", "script"} <= set(checker.tags)
     assert len([i for i in checker.ids if i.startswith("f")]) == len(result.rows)

@@ -37,12 +37,6 @@ VOICE_KINDS = {
     "voice.dislike": "dislike",
 }
 _WORD = re.compile(r"[\w'’-]+")
-_STOP = frozenset(
-    "the a an and or but to of in on for with at by from that this it is are was were be been "
-    "we you your our they their i me my us can could would will should have has had do does "
-    "did not no so if as about into more less very just than then there here what how when "
-    "which who why get got make made take".split()
-)
 
 
 def _norm(text: str) -> str:
@@ -128,6 +122,7 @@ class _VoiceMatcher:
             if terms:
                 self.matcher.add(rule, [nlp.make_doc(t) for t in terms])
         self.backchannels = frozenset(_norm(t) for t in lexicons.terms("conversation.backchannel"))
+        self.stopwords = frozenset(t.lower() for t in lexicons.terms("conversation.stopword"))
         self.backchannel_words = frozenset(w for t in self.backchannels for w in t.split())
 
     def kinds(self, text: str) -> list[str]:
@@ -277,9 +272,9 @@ def analyse_conversation(
             if "voice.implied_need" in kinds:
                 implied += 1
             if {"voice.explicit_need", "voice.implied_need"} & set(kinds):
-                need_words.append(_content_words(s.text))
+                need_words.append(_content_words(s.text, voice.stopwords))
         else:
-            benefit = _content_words(s.text)
+            benefit = _content_words(s.text, voice.stopwords)
             if any(benefit & earlier for earlier in need_words):
                 after += 1
             else:
@@ -313,8 +308,8 @@ def analyse_conversation(
     return metrics, tuple(quotes)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _STOP}
+def _content_words(text: str, stopwords: frozenset[str]) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in stopwords}
 
 
 def seller_filter(roles: Iterable[SpeakerRole]) -> Mapping[str, bool]:

@@ -44,6 +44,7 @@ RULES: Mapping[str, str] = {
     "question.tag": "tag ending a closed question",
     "discourse.filler": "discourse marker skipped before a sentence's first word",
     "conversation.backchannel": "listener response that does not take the floor",
+    "conversation.stopword": "function word ignored when matching benefits to needs",
     "voice.explicit_need": "buyer states a need outright",
     "voice.implied_need": "buyer describes a problem or dissatisfaction",
     "voice.goal": "buyer states a goal or priority",

@@ -39,7 +39,6 @@ _EXCLUDING = ("exclude.courtesy", "exclude.generic_you", "exclude.filler")
 _FLAGS = ("flag.superlative", "feature.product")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _EXCLUSIVE_MARKERS = frozenset({"at", "here"})
-_PLURAL_SELF = frozenset({"we", "us", "our", "ours", "ourselves"})
 #: Tokens either side of a "we" in which an inclusive cue makes it shared.
 INCLUSIVE_WINDOW = 6
 
@@ -103,6 +102,7 @@ class ReferenceMatcher:
             if names:
                 self._lower.add(rule, [make(n) for n in names])
         self._blockers = frozenset(t.lower() for t in lexicons.terms("filler.blocker"))
+        self._plural_self = frozenset(t.lower() for t in lexicons.terms("self.pronoun"))
         strings = nlp.vocab.strings
         self._rule_of = {strings.add(r): r for r in (*lexicons.rules, "customer.name", "self.name")}
         first = {*lexicons.terms("self.pronoun"), *lexicons.terms("self.singular")}
@@ -171,9 +171,10 @@ class ReferenceMatcher:
         nxt = doc[end]
         return nxt.is_punct or nxt.is_space or nxt.lower_ not in self._blockers
 
-    @staticmethod
-    def _inclusive(doc: Doc, i: int, cues: list[tuple[int, int]], sent_starts: list[int]) -> bool:
-        if doc[i].lower_ not in _PLURAL_SELF:
+    def _inclusive(
+        self, doc: Doc, i: int, cues: list[tuple[int, int]], sent_starts: list[int]
+    ) -> bool:
+        if doc[i].lower_ not in self._plural_self:
             return False
         if i + 1 < len(doc) and doc[i + 1].lower_ in _EXCLUSIVE_MARKERS:
             return False  # "we at Acme", "we here at Acme": exclusive we
