@@ -28,7 +28,7 @@ def make_nlp() -> spacy.Language:
 
 def test_factories_are_registered_as_entry_points_with_safe_names() -> None:
     names = {ep.name for ep in entry_points(group="spacy_factories")}
-    assert {"custfocus_sentences", "custfocus_references"} <= names
+    assert {"custfocus_sentences", "custfocus_references", "custfocus_content"} <= names
     assert not any("/" in n or "." in n for n in names if n.startswith("custfocus"))
     for ep in entry_points(group="spacy_factories"):
         if ep.name.startswith("custfocus"):
@@ -49,8 +49,18 @@ def test_doc_and_span_extensions_give_reports() -> None:
     assert second._.custfocus.mentions[0].start == 0  # offsets into the span's own text
 
 
+def test_the_content_component_labels_sentences_in_a_pipeline() -> None:
+    nlp = make_nlp()
+    nlp.add_pipe("custfocus_content")
+    doc = nlp("How does your team handle renewals today? Our platform has 200 integrations.")
+    labels = [(s.label, s.is_question) for s in doc._.custfocus.sentences]
+    assert labels == [("discovery", True), ("pitch", False)]
+    assert doc._.custfocus.components["content"] is not None
+
+
 def test_nlp_pipe_with_two_processes_gives_the_same_reports() -> None:
     nlp = make_nlp()
+    nlp.add_pipe("custfocus_content")
     single = [d._.custfocus.to_dict() for d in nlp.pipe(TEXTS)]
     multi = [d._.custfocus.to_dict() for d in nlp.pipe(TEXTS, n_process=2, batch_size=2)]
     assert multi == single
