@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from .evidence import USER_DATA_KEY
 from .lexicon import LexiconSet, load_lexicons
+from .sentences import member
 
 __all__ = ["DENSE_FEATURES", "SentenceFeaturizer", "SentenceRef"]
 
@@ -149,11 +150,11 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         dense[:, 0] = _per_row(norm == cues.qmark_hash, *counted) > 0
         dense[:, 5] = _per_row(norm == cues.or_hash, *counted) > 0
         dense[:, 11] = _per_row(num, *counted)
-        dense[:, 12] = _per_row(np.isin(norm, cues.money), *counted) > 0
+        dense[:, 12] = _per_row(member(norm, cues.money), *counted) > 0
         dense[:, 13] = np.log1p(lengths)
 
         # First word after fillers and punctuation; last word before final punctuation.
-        content = np.flatnonzero(~(punct | space | np.isin(norm, cues.fillers)))
+        content = np.flatnonzero(~(punct | space | member(norm, cues.fillers)))
         words = np.flatnonzero(~(punct | space))
         zero = np.uint64(0)
         f = np.searchsorted(content, s_)
@@ -169,12 +170,12 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         m = np.where(ok_last, norm[np.minimum(li, offset - 1)], zero)
         prev = np.where(ok_last & (li - 1 >= s_), norm[np.maximum(li - 1, 0)], zero)
         pair0, pair_end = n0 * _MULT + n1, prev * _MULT + m
-        dense[:, 1] = ok & np.isin(n0, cues.wh)
-        dense[:, 2] = ok & (np.isin(n0, cues.aux) | np.isin(pair0, cues.aux_pairs))
-        dense[:, 3] = ok & (np.isin(n0, cues.request) | np.isin(pair0, cues.requests))
-        dense[:, 4] = ok_last & (np.isin(m, cues.tag) | np.isin(pair_end, cues.tags))
-        dense[:, 14] = ok & np.isin(n0, cues.we)
-        dense[:, 15] = ok & np.isin(n0, cues.you)
+        dense[:, 1] = ok & member(n0, cues.wh)
+        dense[:, 2] = ok & (member(n0, cues.aux) | member(pair0, cues.aux_pairs))
+        dense[:, 3] = ok & (member(n0, cues.request) | member(pair0, cues.requests))
+        dense[:, 4] = ok_last & (member(m, cues.tag) | member(pair_end, cues.tags))
+        dense[:, 14] = ok & member(n0, cues.we)
+        dense[:, 15] = ok & member(n0, cues.you)
         for values, salt, valid in (
             (n0, "bos", ok),
             (pair0, "bos2", ok),
@@ -305,7 +306,7 @@ class _Cues:
         self.you = _u64(h for t in ("you", "your") for h in norm_of(t))
         self.qmark_hash = np.uint64(strings.add("?"))
         self.or_hash = np.uint64(strings.add("or"))
-        self.money = np.array([strings.add(c) for c in ("%", "$", "€", "£")], dtype=np.uint64)
+        self.money = _u64(strings.add(c) for c in ("%", "$", "€", "£"))
 
     @classmethod
     def get(cls, nlp: Language, lexicons: LexiconSet | None) -> _Cues:

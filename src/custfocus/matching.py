@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -19,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .lexicon import LexiconSet
-from .sentences import sentence_starts
+from .sentences import member, sentence_starts
 
 __all__ = ["EXCLUSION_REASONS", "MatchResult", "ReferenceMatcher", "side_of"]
 
@@ -107,8 +108,12 @@ class ReferenceMatcher:
         self._rule_of = {strings.add(r): r for r in (*lexicons.rules, "customer.name", "self.name")}
         first = {*lexicons.terms("self.pronoun"), *lexicons.terms("self.singular")}
         second = set(lexicons.terms("customer.pronoun"))
-        self._first_hashes = np.array([strings.add(w.lower()) for w in first], dtype=np.uint64)
-        self._second_hashes = np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
+        self._first_hashes = np.sort(
+            np.array([strings.add(w.lower()) for w in first], dtype=np.uint64)
+        )
+        self._second_hashes = np.sort(
+            np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
+        )
 
     def __call__(self, doc: Doc) -> MatchResult:
         spans: dict[str, list[tuple[int, int]]] = {}
@@ -154,8 +159,8 @@ class ReferenceMatcher:
         """Token indices of every first- and second-person word, as a We-We calculator counts."""
         lowers = doc.to_array([LOWER]).reshape(-1)
         return {
-            "customer": np.flatnonzero(np.isin(lowers, self._second_hashes)).tolist(),
-            "self": np.flatnonzero(np.isin(lowers, self._first_hashes)).tolist(),
+            "customer": np.flatnonzero(member(lowers, self._second_hashes)).tolist(),
+            "self": np.flatnonzero(member(lowers, self._first_hashes)).tolist(),
         }
 
     @staticmethod
@@ -185,6 +190,9 @@ class ReferenceMatcher:
 
 def _resolve_overlaps(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Longest span wins, then the earlier one, then rule priority: a phrase counts once."""
+    by_start = sorted(candidates)
+    if all(a[1] <= b[0] for a, b in pairwise(by_start)):
+        return by_start  # the common case: nothing overlaps
     order = sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], _PRIORITY[c[2]]))
     taken: set[int] = set()
     kept = []

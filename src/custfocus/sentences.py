@@ -16,13 +16,22 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["SentenceSplitter", "sentence_bounds", "sentence_starts"]
+__all__ = ["SentenceSplitter", "member", "sentence_bounds", "sentence_starts"]
 
 #: Tokens that end a sentence (a superset of the common cases of spaCy's Sentencizer).
 END_PUNCT = (".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "。", "！", "？", "‼", "⁇")
 #: Closing quotes and brackets that may follow the end punctuation: 'He said "yes."'
 CLOSING = (")", "]", "}", '"', "'", "”", "’", "»")
 _LINE_END = frozenset(".!?…:;")
+
+
+def member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a small sorted set, without isin's per-call cost."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    idx = np.searchsorted(sorted_set, values)
+    hit: np.ndarray = sorted_set[np.minimum(idx, len(sorted_set) - 1)] == values
+    return hit
 
 
 class SentenceSplitter:
@@ -37,8 +46,8 @@ class SentenceSplitter:
     def __init__(self, nlp: Language, name: str = "custfocus_sentences") -> None:
         self.name = name
         strings = nlp.vocab.strings
-        self._end = np.array([strings.add(p) for p in END_PUNCT], dtype=np.uint64)
-        self._closing = np.array([strings.add(p) for p in CLOSING], dtype=np.uint64)
+        self._end = np.sort(np.array([strings.add(p) for p in END_PUNCT], dtype=np.uint64))
+        self._closing = np.sort(np.array([strings.add(p) for p in CLOSING], dtype=np.uint64))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -52,8 +61,8 @@ class SentenceSplitter:
         if len(words):
             starts[words[0]] = True
             o = orth[words]
-            end = np.isin(o, self._end)
-            closing = np.isin(o, self._closing)
+            end = member(o, self._end)
+            closing = member(o, self._closing)
             after = np.zeros(len(words), dtype=bool)
             after[1:] = end[:-1]
             after[2:] |= closing[1:-1] & end[:-2]
