@@ -156,7 +156,7 @@ class ContentComponent:
         for i, (doc, n) in enumerate(zip(docs, counts, strict=True)):
             data = dict(doc.user_data.get(USER_DATA_KEY, {}))
             data["sentences"] = preds[pos : pos + n]
-            data["bounds"] = [list(b) for b in bounds_per_doc[i]]
+            data["bounds"] = bounds_per_doc[i]
             data["model"] = self._model_id
             doc.user_data[USER_DATA_KEY] = data
             pos += n

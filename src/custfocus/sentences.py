@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -105,24 +105,35 @@ def sentence_starts(doc: Doc) -> list[int]:
 def sentence_bounds(doc: Doc, text: str | None = None) -> list[tuple[int, int, int, int]]:
     """``(token_start, token_end, char_start, char_end)`` per sentence, whitespace trimmed.
 
-    Whitespace-only sentences are dropped. Pass ``text`` (equal to ``doc.text``) when you
-    have it: spaCy rebuilds ``doc.text`` token by token on every access.
+    Whitespace-only sentences are dropped. Character offsets run from the first to the end
+    of the last non-whitespace token, computed on the token arrays (``text`` is accepted for
+    callers that have it, and not needed).
     """
-    starts = sentence_starts(doc)
-    if not starts:
+    n = len(doc)
+    if n == 0:
         return []
-    idx = doc.to_array(["IDX"]).reshape(-1)
-    if text is None:
-        text = doc.text
-    out = []
-    tok_ends = [*starts[1:], len(doc)]
-    for s, e in zip(starts, tok_ends, strict=True):
-        c0 = int(idx[s])
-        c1 = int(idx[e]) if e < len(doc) else len(text)
-        chunk = text[c0:c1]
-        stripped = chunk.strip()
-        if not stripped:
-            continue
-        lead = len(chunk) - len(chunk.lstrip())
-        out.append((s, e, c0 + lead, c0 + lead + len(stripped)))
-    return out
+    arr = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).astype(np.int64)
+    starts = np.flatnonzero(arr[:, 0] == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate([[0], starts])
+    ends = np.append(starts[1:], n)
+    words = np.flatnonzero(arr[:, 3] == 0)
+    if not len(words):
+        return []
+    first = np.searchsorted(words, starts)
+    last = np.searchsorted(words, ends) - 1
+    ok = (first < len(words)) & (last >= first)
+    first_tok = words[np.minimum(first, len(words) - 1)]
+    last_tok = words[np.clip(last, 0, len(words) - 1)]
+    c0 = arr[first_tok, 1]
+    c1 = arr[last_tok, 1] + arr[last_tok, 2]
+    keep = np.flatnonzero(ok)
+    return list(
+        zip(
+            starts[keep].tolist(),
+            ends[keep].tolist(),
+            c0[keep].tolist(),
+            c1[keep].tolist(),
+            strict=True,
+        )
+    )
