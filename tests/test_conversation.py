@@ -108,3 +108,11 @@ def test_a_call_score_includes_listening_and_questioning_when_sentences_are_labe
     assert report.components["questioning"] is not None
     unlabelled = Analyzer(model=None).score_document(DISCOVERY_CALL, seller_speakers=["Priya"])
     assert unlabelled.components["questioning"] is None
+
+
+def test_patience_needs_real_end_times() -> None:
+    starts_only = call([("Priya", "How do you plan?", 0.0, None), ("Marcus", "By hand, mostly.", 5.0, None),
+                        ("Priya", "What does that cost you?", 9.0, None)])  # fmt: skip
+    report = Analyzer(model=None).score_document(starts_only, seller_speakers=["Priya"])
+    assert report.conversation is not None and report.conversation.timed
+    assert report.conversation.patience_seconds is None

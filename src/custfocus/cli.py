@@ -135,7 +135,8 @@ def _summary(report: Any, path: str) -> str:
         lines.append(
             f"  seller(s): {sellers}; talk ratio "
             + ("n/a" if ratio is None else f"{ratio:.0%}")
-            + f"; {cv.seller_questions} seller question(s)"
+            + " (top performers ~43%, over 65% hurts); "
+            + f"{cv.seller_questions} seller question(s) (11-14 on good discovery calls)"
         )
     worst = sorted(
         (s for s in report.sentences if s.scored and s.self_mentions > s.customer_mentions),

@@ -218,13 +218,14 @@ def analyse_conversation(
     buyer_story_s, buyer_story_w = longest("buyer")
 
     switches = sum(1 for a, b in pairwise(segs) if a.speaker != b.speaker)
+    # Patience needs real end times: with start times only, every pause would be 0.
     pauses = [
-        max(0.0, (tb[0] or 0.0) - (ta[1] or 0.0))
-        for (a, ta), (b, tb) in pairwise(zip(segs, times, strict=True))
+        max(0.0, b.start - a.end)
+        for a, b in pairwise(segs)
         if role_of.get(a.speaker) == "buyer"
         and role_of.get(b.speaker) == "seller"
-        and ta[1] is not None
-        and tb[0] is not None
+        and a.end is not None
+        and b.start is not None
     ]
 
     # Sentences carry the speaker; map them back to segments for their times.
