@@ -133,7 +133,6 @@ class ContentComponent:
     ) -> None:
         self.nlp = nlp
         self.name = name
-        self.model_path = model
         self.model = content_model or load_model(model)
         self.lexicons = lexicons
         self._model_id = str(self.model.metadata.get("model_sha256", "unknown"))[:12]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -311,8 +311,3 @@ def analyse_conversation(
 
 def _content_words(text: str, stopwords: frozenset[str]) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in stopwords}
-
-
-def seller_filter(roles: Iterable[SpeakerRole]) -> Mapping[str, bool]:
-    """speaker -> True when that speaker's words are scored (sellers only)."""
-    return {r.speaker: r.role == "seller" for r in roles}

@@ -325,11 +325,6 @@ def _packaged_path() -> Iterator[Path]:
         yield Path(p)
 
 
-def packaged_model_available() -> bool:
-    with _packaged_path() as p:
-        return p.is_file() and metadata_path(p).is_file()
-
-
 def load_model(path: str | os.PathLike[str] | None = None) -> ContentModel:
     """Load the packaged model (``path=None``) or the model file you name.
 
