@@ -64,7 +64,7 @@ class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     >>> clf = ContentClassifier().fit(["How do you plan?", "Our tool is fast."] * 10,
     ...                               ["discovery", "pitch"] * 10)
-    >>> clf.predict(["What do you plan?"])[0]
+    >>> str(clf.predict(["What do you plan?"])[0])
     'discovery'
     """
 
