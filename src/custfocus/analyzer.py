@@ -27,7 +27,7 @@ from .results import Report
 from .scoring import ScoringConfig, score_evidence
 from .sentences import SentenceSplitter
 
-__all__ = ["Analyzer", "score"]
+__all__ = ["Analyzer", "score", "score_file"]
 
 _SENTENCE_PIPES = ("parser", "senter", "sentencizer", "custfocus_sentences")
 #: Blank pipelines hold no parser, so long texts are safe to tokenise whole.
@@ -233,3 +233,19 @@ def score(text: str, seller: Sequence[str] = (), customer: Sequence[str] = ()) -
     if isinstance(seller, str) or isinstance(customer, str):
         raise TypeError("seller and customer take a list of names, not a single string")
     return _cached_analyzer(tuple(seller), tuple(customer)).score(text)
+
+
+def score_file(
+    path: str | os.PathLike[str],
+    seller: Sequence[str] = (),
+    customer: Sequence[str] = (),
+    *,
+    seller_speakers: Sequence[str] | None = None,
+) -> Report:
+    """Read a file (any format :func:`custfocus.read` takes) and score it with the default
+    pipeline; see :meth:`Analyzer.score_file`."""
+    if isinstance(seller, str) or isinstance(customer, str):
+        raise TypeError("seller and customer take a list of names, not a single string")
+    return _cached_analyzer(tuple(seller), tuple(customer)).score_file(
+        path, seller_speakers=seller_speakers
+    )

@@ -14,14 +14,16 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joblib import Parallel, delayed
 
-from .analyzer import Analyzer
 from .config import Settings
 from .errors import CustfocusError
 from .results import Report
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
 
 __all__ = ["ROW_FIELDS", "Audit", "AuditResult", "AuditRow", "audit", "discover", "score_path"]
 
@@ -118,6 +120,8 @@ _ANALYZERS: dict[str, Analyzer] = {}
 
 def _analyzer(settings: Settings) -> Analyzer:
     """One Analyzer per worker process and settings: built once, reused for every file."""
+    from .analyzer import Analyzer  # here, so a parent that only dispatches stays light
+
     key = json.dumps(settings.__dict__, sort_keys=True, default=list)
     if key not in _ANALYZERS:
         if len(_ANALYZERS) > 4:
