@@ -15,7 +15,7 @@ TINY = Path(__file__).parent / "data" / "tiny.jsonl"
 def test_train_then_evaluate_a_user_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = tmp_path / "mine.joblib"
+    model = tmp_path / "mine.npz"
     assert main(["train", str(TINY), "-o", str(model)]) == EXIT_OK
     assert model.is_file() and model.with_suffix(".json").is_file()
     meta = json.loads(model.with_suffix(".json").read_text())
@@ -34,7 +34,7 @@ def test_bad_training_data_is_a_usage_error_naming_the_line(
 ) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "label": "sales"}\n')
-    assert main(["train", str(bad), "-o", str(tmp_path / "m.joblib")]) == EXIT_USAGE
+    assert main(["train", str(bad), "-o", str(tmp_path / "m.npz")]) == EXIT_USAGE
     assert f"{bad}:1" in capsys.readouterr().err
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -22,7 +25,7 @@ TINY = Path(__file__).parent / "data" / "tiny.jsonl"
 
 @pytest.fixture(scope="module")
 def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    path = tmp_path_factory.mktemp("model") / "tiny.npz"
     train(load_examples(TINY)).save(path)
     return path
 
@@ -58,14 +61,20 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 
 def test_saved_model_has_metadata_with_versions_and_hash(tiny_model_path: Path) -> None:
     meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
-    assert {"sklearn_version", "custfocus_version", "model_sha256", "labels"} <= set(meta)
+    assert {"features_version", "custfocus_version", "model_sha256", "labels"} <= set(meta)
     assert len(meta["model_sha256"]) == 64
 
 
-def test_an_altered_model_file_is_refused_before_unpickling(
+def test_a_model_file_is_plain_arrays_that_load_without_pickle(tiny_model_path: Path) -> None:
+    with np.load(tiny_model_path, allow_pickle=False) as z:
+        assert {"W_rows", "W_values", "b", "classes_label"} <= set(z.files)
+        assert all(z[k].dtype != object for k in z.files)
+
+
+def test_an_altered_model_file_is_refused_before_it_is_read(
     tiny_model_path: Path, tmp_path: Path
 ) -> None:
-    altered = tmp_path / "altered.joblib"
+    altered = tmp_path / "altered.npz"
     altered.write_bytes(tiny_model_path.read_bytes() + b"\0")
     altered.with_suffix(".json").write_text(tiny_model_path.with_suffix(".json").read_text())
     with pytest.raises(ModelError, match="does not match"):
@@ -73,31 +82,51 @@ def test_an_altered_model_file_is_refused_before_unpickling(
 
 
 def test_a_model_without_metadata_is_refused(tiny_model_path: Path, tmp_path: Path) -> None:
-    bare = tmp_path / "bare.joblib"
+    bare = tmp_path / "bare.npz"
     bare.write_bytes(tiny_model_path.read_bytes())
     with pytest.raises(ModelError, match="no metadata"):
         load_model(bare)
 
 
-def test_a_scikit_learn_version_mismatch_warns_clearly(
+def test_a_model_trained_on_other_features_warns_clearly(
     tiny_model_path: Path, tmp_path: Path
 ) -> None:
-    other = tmp_path / "other.joblib"
+    other = tmp_path / "other.npz"
     other.write_bytes(tiny_model_path.read_bytes())
     meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
-    meta["sklearn_version"] = "0.0.1"
+    meta["features_version"] = 0
     other.with_suffix(".json").write_text(json.dumps(meta))
-    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.0.1"):
+    with pytest.warns(ModelVersionWarning, match="features version 0"):
         load_model(other)
+
+
+def test_a_pickled_model_of_the_old_format_is_refused_even_with_a_matching_hash(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.joblib"
+    old.write_bytes(pickle.dumps({"heads": {}}))
+    meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+    meta.update(format_version=1, model_sha256=hashlib.sha256(old.read_bytes()).hexdigest())
+    old.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="format version 1 is not supported"):
+        load_model(old)
 
 
 def test_the_packaged_model_loads_and_passes_its_hash_check() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        # A newer scikit-learn on the test machine may only warn, by design.
-        warnings.simplefilter("ignore", ModelVersionWarning)
         model = load_model()
-    assert set(model.heads) == {"label", "question", "form", "spin"}
+    assert model.linear.names == ("label", "question", "form", "spin")
+    assert model.metadata["test_metrics"]["label_macro_f1"] > 0.5
+
+
+def test_scoring_does_not_import_scikit_learn() -> None:
+    code = (
+        "import sys, custfocus; r = custfocus.score('How do you plan renewals? Ours is #1.');"
+        "assert r.content is not None; print('sklearn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_user_model_is_used_only_when_named(tiny_model_path: Path) -> None:
@@ -116,10 +145,11 @@ def test_strip_punctuation_mimics_speech_to_text() -> None:
     )
 
 
-def test_the_stacked_fast_path_matches_scikit_learn_predict_proba() -> None:
-    model = load_model()
-    assert model._linear is not None
-    M = model.featurizer.transform(["How do you plan renewals?", "Our platform is #1.", ""])
-    fast = model.head_proba(M)
-    for name, head in model.heads.items():
-        assert np.allclose(fast[name], head.predict_proba_matrix(M), atol=1e-5)
+def test_the_stacked_arrays_match_scikit_learn_predict_proba(tiny_model_path: Path) -> None:
+    trained = train(load_examples(TINY))
+    loaded = load_model(tiny_model_path)
+    M = trained.featurizer.transform(["How do you plan renewals?", "Our platform is #1.", ""])
+    for model in (trained, loaded):
+        fast = model.head_proba(M)
+        for name, head in trained.estimators.items():
+            assert np.allclose(fast[name], head.predict_proba_matrix(M), atol=1e-6)

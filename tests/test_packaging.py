@@ -31,7 +31,7 @@ def test_wheel_contains_every_lexicon_and_the_typing_marker(wheel: Path) -> None
     for lexicon in (ROOT / "data" / "lexicons").glob("*.txt"):
         assert f"custfocus/lexicons/{lexicon.name}" in names
     assert "custfocus/py.typed" in names
-    assert {"custfocus/models/content.joblib", "custfocus/models/content.json"} <= names
+    assert {"custfocus/models/content.npz", "custfocus/models/content.json"} <= names
 
 
 @pytest.mark.slow

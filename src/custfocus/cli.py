@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train a content model on labelled JSON Lines")
     train.add_argument("data", metavar="DATA.jsonl")
-    train.add_argument("-o", "--output", required=True, metavar="MODEL.joblib")
+    train.add_argument("-o", "--output", required=True, metavar="MODEL.npz")
     train.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--test", metavar="TEST.jsonl",

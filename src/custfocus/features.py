@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, NORM, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,7 +23,10 @@ from .evidence import USER_DATA_KEY
 from .lexicon import LexiconSet, load_lexicons
 from .sentences import member
 
-__all__ = ["DENSE_FEATURES", "SentenceFeaturizer", "SentenceRef"]
+__all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer", "SentenceRef"]
+
+#: Bumped whenever a feature's definition changes: a model trained on another version warns.
+FEATURES_VERSION = 1
 
 #: One sentence to featurise: a Doc and the token range of the sentence in it.
 SentenceRef = tuple[Doc, int, int]
@@ -52,26 +54,27 @@ _SALT = {"uni": 1, "bi": 2, "suf": 3, "bos": 4, "bos2": 5, "eos": 6, "eos2": 7}
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
-class SentenceFeaturizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class SentenceFeaturizer:
     """Stateless featuriser: sentences (strings) in, a sparse matrix out.
 
     ``transform`` takes raw sentences (each treated as one sentence); ``transform_refs``
     takes sentences inside Docs the Analyzer already annotated, which is the fast path.
     The spaCy pipeline used for raw strings is built lazily and dropped when pickled.
+    It follows the transformer protocol (``fit`` is a no-op) without importing
+    scikit-learn, which scoring does not need.
     """
 
     def __init__(self, n_features: int = 2**17) -> None:
         self.n_features = n_features
 
+    def __repr__(self) -> str:
+        return f"SentenceFeaturizer(n_features={self.n_features})"
+
     def fit(self, X: Any = None, y: Any = None) -> SentenceFeaturizer:
         return self
 
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> sp.csr_matrix:
+        return self.transform(X)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         hashed = [f"hash_{i}" for i in range(self.n_features)]

@@ -1,13 +1,14 @@
 """The content model: sentence labels, questions, question form and SPIN type.
 
-:class:`ContentClassifier` is a scikit-learn estimator (hashed text features plus the core's
-rule features, a logistic regression, sigmoid-calibrated probabilities). A
-:class:`ContentModel` bundles four of them (label, is-question, open/closed, SPIN) sharing
-one featuriser, and is saved as a joblib file next to a JSON metadata file.
+A :class:`ContentModel` is four linear heads (label, is-question, open/closed, SPIN) over one
+featuriser, stacked into one coefficient matrix so a whole batch of sentences is classified
+with one sparse product. Scoring needs numpy and scipy only; scikit-learn is used to train
+(:class:`~custfocus.estimator.ContentClassifier`, ``custfocus train``).
 
-Security: a joblib file runs code when loaded. custfocus loads the packaged model only after
-checking its SHA-256 against the metadata shipped with it, and loads a model from any other
-path only when you name that path yourself (``Analyzer(model="path/to/model.joblib")``).
+A model file is plain arrays (``.npz``, read with ``allow_pickle=False``, so nothing in it can
+run code) next to a JSON metadata file. custfocus checks the file's SHA-256 against that
+metadata before reading it, for the packaged model and for one you name
+(``Analyzer(model="path/to/model.npz")``).
 """
 
 from __future__ import annotations
@@ -18,31 +19,33 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.utils.validation import check_is_fitted
-from spacy.language import Language
 
 from ._version import __version__
 from .errors import ModelError
-from .features import DENSE_FEATURES, SentenceFeaturizer, SentenceRef
-from .lexicon import LexiconSet
+from .features import DENSE_FEATURES, FEATURES_VERSION, SentenceFeaturizer, SentenceRef
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .estimator import ContentClassifier
+    from .lexicon import LexiconSet
 
 __all__ = [
+    "HEADS",
     "LABELS",
+    "SPIN_TYPES",
     "ContentClassifier",
     "ContentModel",
+    "LinearHeads",
     "ModelVersionWarning",
     "SentencePrediction",
     "load_model",
@@ -50,101 +53,25 @@ __all__ = [
 
 LABELS = ("discovery", "value", "pitch", "other")
 SPIN_TYPES = ("situation", "problem", "implication", "need_payoff")
-FORMAT_VERSION = 1
-DEFAULT_MODEL = "content.joblib"
+#: The four heads every model has, in storage order.
+HEADS = ("label", "question", "form", "spin")
+#: Version 1 was a joblib pickle of scikit-learn objects; 2 is plain arrays.
+FORMAT_VERSION = 2
+DEFAULT_MODEL = "content.npz"
 _QMARK_COLUMN = DENSE_FEATURES.index("question_mark")
 
 
 class ModelVersionWarning(UserWarning):
-    """The model was saved with another scikit-learn version; predictions may differ."""
+    """The model was trained on another version of the features; retrain it."""
 
 
-class ContentClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
-    """Classify sentences (strings) with calibrated probabilities.
+def __getattr__(name: str) -> Any:
+    # The estimator imports scikit-learn, which scoring never needs: load it on first use.
+    if name == "ContentClassifier":
+        from .estimator import ContentClassifier
 
-    >>> clf = ContentClassifier().fit(["How do you plan?", "Our tool is fast."] * 10,
-    ...                               ["discovery", "pitch"] * 10)
-    >>> str(clf.predict(["What do you plan?"])[0])
-    'discovery'
-    """
-
-    def __init__(
-        self,
-        C: float = 2.0,
-        n_features: int = 2**17,
-        calibration: str = "sigmoid",
-        cv: int = 5,
-        class_weight: str | None = "balanced",
-        max_iter: int = 1000,
-        random_state: int = 0,
-        solver: str = "newton-cg",
-    ) -> None:
-        self.C = C
-        self.n_features = n_features
-        self.calibration = calibration
-        self.cv = cv
-        self.class_weight = class_weight
-        self.max_iter = max_iter
-        self.random_state = random_state
-        self.solver = solver
-
-    def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
-
-    def _featurizer(self) -> SentenceFeaturizer:
-        return SentenceFeaturizer(n_features=self.n_features)
-
-    def fit(self, X: Iterable[str], y: Sequence[Any]) -> ContentClassifier:
-        texts = list(X)
-        labels = np.asarray(list(y))
-        if len(texts) != len(labels):
-            raise ValueError(f"X has {len(texts)} samples but y has {len(labels)}")
-        self.featurizer_ = self._featurizer()
-        return self.fit_matrix(self.featurizer_.transform(texts), labels)
-
-    def fit_matrix(self, M: sp.csr_matrix, y: np.ndarray) -> ContentClassifier:
-        """Fit on features already computed by :class:`SentenceFeaturizer`."""
-        if not hasattr(self, "featurizer_"):
-            self.featurizer_ = self._featurizer()
-        classes, counts = np.unique(y, return_counts=True)
-        if len(classes) < 2:
-            raise ValueError("need at least two classes to fit")
-        # newton-cg: lbfgs spends most of its time in its own bookkeeping over the
-        # 2**17 hashed columns; Newton-CG's cost is the sparse products (about 20x faster).
-        base = LogisticRegression(
-            C=self.C,
-            class_weight=self.class_weight,
-            max_iter=self.max_iter,
-            random_state=self.random_state,
-            solver=self.solver,
-        )
-        folds = int(min(self.cv, counts.min()))
-        if folds >= 2:
-            cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-            self.estimator_: Any = CalibratedClassifierCV(
-                base, method=self.calibration, cv=cv, ensemble=False
-            ).fit(M, y)
-        else:  # too few examples of a class to calibrate: plain logistic probabilities
-            self.estimator_ = base.fit(M, y)
-        self.classes_ = self.estimator_.classes_
-        return self
-
-    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        check_is_fitted(self, "estimator_")
-        return self.predict_proba_matrix(self.featurizer_.transform(list(X)))
-
-    def predict_proba_matrix(self, M: sp.csr_matrix) -> np.ndarray:
-        check_is_fitted(self, "estimator_")
-        proba: np.ndarray = self.estimator_.predict_proba(M)
-        return proba
-
-    def predict(self, X: Iterable[str]) -> np.ndarray:
-        proba = self.predict_proba(X)
-        out: np.ndarray = self.classes_[proba.argmax(axis=1)]
-        return out
+        return ContentClassifier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,71 +83,119 @@ class SentencePrediction:
     spin: str | None
 
 
-class _LinearHeads:
-    """All heads' logistic regressions stacked into one matrix, for one sparse product.
-
-    Reproduces ``CalibratedClassifierCV(method="sigmoid", ensemble=False)`` on a
-    ``LogisticRegression``: decision values, per-class sigmoid calibration, normalisation.
-    Built only when every head has that shape; otherwise the model uses scikit-learn's own
-    ``predict_proba`` (a test checks both agree).
+@dataclass(frozen=True)
+class LinearHeads:
+    """Linear heads stacked column-wise: ``scores = M @ W + b``, then per head either
+    per-class sigmoid calibration normalised to 1 (``kind="sigmoid"``, what scikit-learn's
+    ``CalibratedClassifierCV(method="sigmoid", ensemble=False)`` computes) or a softmax.
     """
 
-    def __init__(self, heads: Mapping[str, ContentClassifier]) -> None:
-        blocks, intercepts = [], []
-        self.slices: dict[str, tuple[slice, np.ndarray, np.ndarray, np.ndarray]] = {}
-        pos = 0
-        for name, head in heads.items():
-            cal = head.estimator_
-            (inner,) = cal.calibrated_classifiers_  # raises if ensemble=True
-            lr = inner.estimator
-            coef, b = lr.coef_, lr.intercept_
-            a = np.array([c.a_ for c in inner.calibrators], dtype=np.float64)
-            bb = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
-            blocks.append(coef.T)
-            intercepts.append(b)
-            self.slices[name] = (slice(pos, pos + coef.shape[0]), a, bb, head.classes_)
-            pos += coef.shape[0]
-        self.W = np.hstack(blocks).astype(np.float64)
-        self.b = np.concatenate(intercepts)
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]
+    classes: Mapping[str, np.ndarray]
+    W: np.ndarray
+    b: np.ndarray
+    cal_a: np.ndarray
+    cal_b: np.ndarray
+
+    @property
+    def slices(self) -> dict[str, slice]:
+        out, pos = {}, 0
+        for name in self.names:
+            k = 1 if len(self.classes[name]) == 2 else len(self.classes[name])
+            out[name] = slice(pos, pos + k)
+            pos += k
+        return out
 
     def predict_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
+        """Probabilities per head, one row per row of ``M``, columns in ``classes`` order."""
         scores = np.asarray(M @ self.W) + self.b
         out = {}
-        for name, (cols, a, b, classes) in self.slices.items():
+        for (name, cols), kind in zip(self.slices.items(), self.kinds, strict=True):
             z = scores[:, cols]
-            cal = 1.0 / (1.0 + np.exp(a * z + b))
-            if len(classes) == 2:
-                pos = cal[:, -1]
+            if kind == "softmax":
+                e = np.exp(z - z.max(axis=1, keepdims=True))
+                out[name] = e / e.sum(axis=1, keepdims=True)
+                continue
+            cal = 1.0 / (1.0 + np.exp(self.cal_a[cols] * z + self.cal_b[cols]))
+            if z.shape[1] == 1:
+                pos = cal[:, 0]
                 out[name] = np.column_stack([1.0 - pos, pos])
                 continue
             total = cal.sum(axis=1, keepdims=True)
-            uniform = np.full_like(cal, 1.0 / len(classes))
+            uniform = np.full_like(cal, 1.0 / cal.shape[1])
             out[name] = np.clip(np.divide(cal, total, out=uniform, where=total != 0), 0.0, 1.0)
         return out
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Plain arrays for ``np.savez`` (only the non-zero rows of ``W`` are kept)."""
+        rows = np.flatnonzero(np.any(self.W != 0, axis=1))
+        arrays = {
+            "head_names": np.array(self.names),
+            "head_kinds": np.array(self.kinds),
+            "W_shape": np.array(self.W.shape, dtype=np.int64),
+            "W_rows": rows.astype(np.int64),
+            "W_values": self.W[rows],
+            "b": self.b,
+            "cal_a": self.cal_a,
+            "cal_b": self.cal_b,
+        }
+        for name in self.names:
+            arrays[f"classes_{name}"] = self.classes[name]
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LinearHeads:
+        names = tuple(str(n) for n in arrays["head_names"])
+        W = np.zeros(tuple(int(x) for x in arrays["W_shape"]), dtype=np.float64)
+        W[arrays["W_rows"]] = arrays["W_values"]
+        heads = cls(
+            names=names,
+            kinds=tuple(str(k) for k in arrays["head_kinds"]),
+            classes={n: arrays[f"classes_{n}"] for n in names},
+            W=W,
+            b=np.asarray(arrays["b"], dtype=np.float64),
+            cal_a=np.asarray(arrays["cal_a"], dtype=np.float64),
+            cal_b=np.asarray(arrays["cal_b"], dtype=np.float64),
+        )
+        width = sum(s.stop - s.start for s in heads.slices.values())
+        if not (W.shape[1] == width == len(heads.b) == len(heads.cal_a) == len(heads.cal_b)):
+            raise ValueError("head arrays do not line up")
+        return heads
+
 
 class ContentModel:
-    """Four heads over one featuriser: ``label``, ``question``, ``form`` and ``spin``."""
+    """Four heads over one featuriser: ``label``, ``question``, ``form`` and ``spin``.
+
+    ``estimators`` holds the fitted scikit-learn heads when the model was trained in this
+    process (empty for a loaded model, which needs only its arrays).
+    """
 
     def __init__(
-        self, heads: Mapping[str, ContentClassifier], metadata: Mapping[str, Any] | None = None
+        self,
+        heads: LinearHeads,
+        *,
+        n_features: int,
+        metadata: Mapping[str, Any] | None = None,
+        estimators: Mapping[str, ContentClassifier] | None = None,
     ) -> None:
-        missing = {"label", "question", "form", "spin"} - set(heads)
+        missing = set(HEADS) - set(heads.names)
         if missing:
             raise ModelError(f"model is missing heads {sorted(missing)}")
-        self.heads = dict(heads)
+        expected = n_features + len(DENSE_FEATURES)
+        if heads.W.shape[0] != expected:
+            raise ModelError(f"model has {heads.W.shape[0]} feature rows, expected {expected}")
+        self.linear = heads
+        self.featurizer = SentenceFeaturizer(n_features=n_features)
         self.metadata = dict(metadata or {})
-        self.featurizer = self.heads["label"].featurizer_
-        try:
-            self._linear: _LinearHeads | None = _LinearHeads(self.heads)
-        except (AttributeError, ValueError, TypeError):
-            self._linear = None  # another estimator shape: use scikit-learn's predict_proba
+        self.estimators = dict(estimators or {})
+
+    def classes(self, head: str) -> np.ndarray:
+        return self.linear.classes[head]
 
     def head_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
         """Calibrated probabilities of every head for every row of ``M``."""
-        if self._linear is not None:
-            return self._linear.predict_proba(M)
-        return {name: h.predict_proba_matrix(M) for name, h in self.heads.items()}
+        return self.linear.predict_proba(M)
 
     def predict_refs(
         self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
@@ -228,10 +203,10 @@ class ContentModel:
         """Classify sentences inside annotated Docs, featurising the whole batch once."""
         if not refs:
             return []
-        M = self.featurizer.transform_refs(refs, nlp, lexicons)
-        return self.predict_rows(M)
+        return self.predict_rows(self.featurizer.transform_refs(refs, nlp, lexicons))
 
     def predict_texts(self, texts: Sequence[str]) -> list[SentencePrediction]:
+        """Classify raw sentences (each string is one sentence)."""
         return self.predict_matrix(self.featurizer.transform(list(texts)))
 
     def predict_matrix(self, M: sp.csr_matrix) -> list[SentencePrediction]:
@@ -242,42 +217,37 @@ class ContentModel:
         if M.shape[0] == 0:
             return []
         proba = self.head_proba(M)
-        heads = self.heads
-        labels = heads["label"].classes_[proba["label"].argmax(axis=1)]
+        labels = self.classes("label")[proba["label"].argmax(axis=1)]
         conf = proba["label"].max(axis=1).round(4)
-        q_col = list(heads["question"].classes_).index(True)
+        q_col = list(self.classes("question")).index(True)
         has_qmark = M[:, M.shape[1] - len(DENSE_FEATURES) + _QMARK_COLUMN].toarray().ravel() > 0
         is_q = (proba["question"][:, q_col] >= 0.5) | has_qmark
-        forms = np.full(len(labels), None, dtype=object)
-        forms[is_q] = heads["form"].classes_[proba["form"].argmax(axis=1)][is_q]
         spin_ok = is_q & (labels == "discovery")
-        spins = np.full(len(labels), None, dtype=object)
-        spins[spin_ok] = heads["spin"].classes_[proba["spin"].argmax(axis=1)][spin_ok]
+        form_names = [str(c) for c in self.classes("form")]
+        spin_names = [str(c) for c in self.classes("spin")]
         return [
-            [str(lab), float(c), bool(q), f, sp_]
-            for lab, c, q, f, sp_ in zip(
-                labels.tolist(),
-                conf.tolist(),
-                is_q.tolist(),
-                forms.tolist(),
-                spins.tolist(),
+            [str(lab), c, q, form_names[f] if q else None, spin_names[s] if ok else None]
+            for lab, c, q, f, ok, s in zip(
+                labels.tolist(), conf.tolist(), is_q.tolist(),
+                proba["form"].argmax(axis=1).tolist(), spin_ok.tolist(),
+                proba["spin"].argmax(axis=1).tolist(),
                 strict=True,
             )
-        ]
+        ]  # fmt: skip
 
     # -- persistence ---------------------------------------------------------------
     def save(self, path: str | os.PathLike[str], metadata: Mapping[str, Any] | None = None) -> Path:
-        """Write ``path`` atomically and its metadata to ``path`` with a ``.json`` suffix."""
-        import sklearn
-
+        """Write the arrays to ``path`` atomically and the metadata next to it (``.json``)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        os.close(fd)
         try:
-            joblib.dump({"format_version": FORMAT_VERSION, "heads": self.heads}, tmp, compress=3)
+            with os.fdopen(fd, "wb") as fh:
+                arrays = self.linear.to_arrays()
+                arrays["n_features"] = np.array(self.featurizer.n_features, dtype=np.int64)
+                np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
             digest = _sha256(Path(tmp))
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o644)  # mkstemp makes files private; a model is meant to be shared
             os.replace(tmp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -286,8 +256,8 @@ class ContentModel:
             **self.metadata,
             **dict(metadata or {}),
             "format_version": FORMAT_VERSION,
+            "features_version": FEATURES_VERSION,
             "custfocus_version": __version__,
-            "sklearn_version": sklearn.__version__,
             "numpy_version": np.__version__,
             "labels": list(LABELS),
             "model_file": path.name,
@@ -314,7 +284,7 @@ def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp makes files private; a model is meant to be shared
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -328,8 +298,8 @@ def _packaged_path() -> Iterator[Path]:
 def load_model(path: str | os.PathLike[str] | None = None) -> ContentModel:
     """Load the packaged model (``path=None``) or the model file you name.
 
-    Both need their ``.json`` metadata next to them; the file's SHA-256 must match it
-    before anything is unpickled. A scikit-learn version mismatch warns with
+    Both need their ``.json`` metadata next to them, and the file's SHA-256 must match it
+    before anything is read. A model trained on another version of the features warns with
     :class:`ModelVersionWarning`.
     """
     if path is None:
@@ -339,21 +309,19 @@ def load_model(path: str | os.PathLike[str] | None = None) -> ContentModel:
 
 
 def _load_checked(path: Path, *, packaged: bool) -> ContentModel:
-    import sklearn
-
     what = "the packaged content model" if packaged else f"model {path}"
     meta_file = metadata_path(path)
     if not path.is_file():
         raise ModelError(f"{what}: file not found at {path}")
     if not meta_file.is_file():
         raise ModelError(
-            f"{what}: no metadata file {meta_file.name}; a joblib file runs code when "
-            "loaded, so custfocus only loads models saved with their metadata"
+            f"{what}: no metadata file {meta_file.name}; custfocus only loads a model saved "
+            "with its metadata (`custfocus train` writes both)"
         )
     try:
         meta = json.loads(meta_file.read_text("utf-8"))
         expected = meta["model_sha256"]
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{what}: unreadable metadata {meta_file} ({exc})") from None
     actual = _sha256(path)
     if actual != expected:
@@ -362,21 +330,23 @@ def _load_checked(path: Path, *, packaged: bool) -> ContentModel:
             f"({str(expected)[:12]}...); refusing to load a file that may have been altered"
         )
     if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{what}: format version {meta.get('format_version')} is not supported")
-    saved = meta.get("sklearn_version")
-    if saved != sklearn.__version__:
+        raise ModelError(
+            f"{what}: format version {meta.get('format_version')} is not supported (this "
+            f"custfocus reads version {FORMAT_VERSION}); retrain it with `custfocus train`"
+        )
+    saved = meta.get("features_version")
+    if saved != FEATURES_VERSION:
         warnings.warn(
-            f"{what} was saved with scikit-learn {saved} and this is {sklearn.__version__}; "
-            "predictions may differ. Retrain with `custfocus train` to silence this.",
+            f"{what} was trained on features version {saved} and this custfocus computes "
+            f"version {FEATURES_VERSION}; predictions may be off. Retrain with `custfocus train`.",
             ModelVersionWarning,
             stacklevel=3,
         )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-        try:
-            bundle = joblib.load(path)
-        except Exception as exc:  # a corrupt pickle can raise almost anything
-            raise ModelError(f"{what}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
-    if not isinstance(bundle, dict) or "heads" not in bundle:
-        raise ModelError(f"{what}: not a custfocus content model")
-    return ContentModel(bundle["heads"], meta)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        heads = LinearHeads.from_arrays(arrays)
+        n_features = int(arrays["n_features"])
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{what}: not a custfocus content model ({exc})") from None
+    return ContentModel(heads, n_features=n_features, metadata=meta)

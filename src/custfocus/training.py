@@ -25,7 +25,8 @@ from sklearn.metrics import (
 )
 
 from .errors import CustfocusError
-from .model import LABELS, SPIN_TYPES, ContentClassifier, ContentModel, load_model
+from .estimator import ContentClassifier, stack_heads
+from .model import LABELS, SPIN_TYPES, ContentModel, load_model
 
 __all__ = ["Evaluation", "Example", "evaluate", "load_examples", "strip_punctuation", "train"]
 
@@ -138,7 +139,9 @@ def train(
         "random_state": random_state,
         **dict(metadata or {}),
     }
-    return ContentModel(heads, meta)
+    return ContentModel(
+        stack_heads(heads), n_features=featurizer.n_features, metadata=meta, estimators=heads
+    )
 
 
 @dataclass(frozen=True)
@@ -222,18 +225,18 @@ def evaluate(examples: Sequence[Example], model: ContentModel | None = None) -> 
     }
     yq = [ex.is_question for ex in examples]
     q_idx = [i for i, ex in enumerate(examples) if ex.is_question]
-    # Form is judged on true questions, with the form head applied to each of them.
-    form_pred = model.heads["form"].predict_proba_matrix(
-        model.featurizer.transform([texts[i] for i in q_idx])
-    )
-    form_labels = model.heads["form"].classes_[form_pred.argmax(axis=1)] if q_idx else []
     d_idx = [i for i in q_idx if examples[i].label == "discovery" and examples[i].spin]
-    spin_labels: Any = []
-    if d_idx:
-        spin_pred = model.heads["spin"].predict_proba_matrix(
-            model.featurizer.transform([texts[i] for i in d_idx])
-        )
-        spin_labels = model.heads["spin"].classes_[spin_pred.argmax(axis=1)]
+
+    def head_labels(head: str, rows: list[int]) -> Any:
+        """``head`` applied to each of ``rows``, whatever the other heads say."""
+        if not rows:
+            return []
+        proba = model.head_proba(model.featurizer.transform([texts[i] for i in rows]))[head]
+        return model.classes(head)[proba.argmax(axis=1)]
+
+    # Form is judged on true questions, SPIN type on true discovery questions.
+    form_labels = head_labels("form", q_idx)
+    spin_labels = head_labels("spin", d_idx)
     return Evaluation(
         n=len(examples),
         label_macro_f1=float(f1_score(y, p, labels=list(LABELS), average="macro")),
