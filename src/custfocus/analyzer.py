@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 import spacy
@@ -21,11 +20,12 @@ from spacy.tokens import Doc
 from .components import ContentComponent, ReferenceComponent
 from .conversation import analyse_conversation, infer_roles
 from .document import Document
-from .evidence import build_report
+from .evidence import USER_DATA_KEY, build_report
 from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig, score_evidence
 from .sentences import SentenceSplitter
+from .tokens import DocTokens, TokenTable, batched
 
 __all__ = ["Analyzer", "score", "score_file"]
 
@@ -97,7 +97,7 @@ class Analyzer:
 
     def annotate(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         """Annotated spaCy Docs (custfocus span groups set), streamed through ``nlp.pipe``."""
-        for doc, _ in self._annotate(((t, None) for t in texts), batch_size):
+        for doc, _, _ in self._annotate(((t, None) for t in texts), batch_size, spans=True):
             yield doc
 
     @property
@@ -105,23 +105,29 @@ class Analyzer:
         return self._content.model if self._content is not None else None
 
     def _annotate(
-        self, items: Iterable[tuple[str, Any]], batch_size: int
-    ) -> Iterator[tuple[Doc, Any]]:
+        self, items: Iterable[tuple[str, Any]], batch_size: int, *, spans: bool = False
+    ) -> Iterator[tuple[Doc, DocTokens, Any]]:
+        """Docs with custfocus's stages run, each with its token arrays and context.
+
+        The stages run once per batch on one :class:`TokenTable`. ``spans`` also sets the
+        ``doc.spans`` groups, which only callers who see the Docs need.
+        """
         pairs = self.nlp.pipe(
             ((t, (t, c)) for t, c in items), batch_size=batch_size, as_tuples=True
         )
-        for batch in _batched(pairs, batch_size):
-            texts = [ctx[0] for _, ctx in batch]
-            docs = self._own_stages([doc for doc, _ in batch], texts)
-            yield from zip(docs, (ctx for _, ctx in batch), strict=True)
-
-    def _own_stages(self, docs: list[Doc], texts: list[str]) -> list[Doc]:
-        if self._sentences is not None:
-            docs = [self._sentences(d) for d in docs]
-        docs = [self._references(d) for d in docs]
-        if self._content is not None:
-            self._content.process(docs, texts)
-        return docs
+        for batch in batched(pairs, batch_size):
+            table = TokenTable([doc for doc, _ in batch], [ctx[0] for _, ctx in batch])
+            if self._sentences is not None:
+                self._sentences.split(table)
+            self._references.process(table, span_groups=spans)
+            bounds = table.sentence_bounds()
+            if self._content is not None:
+                self._content.process_table(table, bounds)
+            else:
+                for doc, doc_bounds in zip(table.docs, bounds, strict=True):
+                    doc.user_data[USER_DATA_KEY]["bounds"] = doc_bounds
+            for i, (doc, ctx) in enumerate(batch):
+                yield doc, table.doc_tokens(i), ctx
 
     def score(self, text: str) -> Report:
         """Analyse one text. See :class:`custfocus.results.Report` for what comes back."""
@@ -131,8 +137,8 @@ class Analyzer:
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Report]:
         """Analyse a stream of texts lazily, in order, batching through ``nlp.pipe``."""
         items = ((_check_text(t), None) for t in texts)
-        for doc, (text, _) in self._annotate(items, batch_size):
-            yield build_report(doc, config=self.config, text=text)
+        for doc, tokens, (text, _) in self._annotate(items, batch_size):
+            yield build_report(doc, config=self.config, text=text, tokens=tokens)
 
     def score_document(
         self, document: Document, *, seller_speakers: Sequence[str] | None = None
@@ -144,8 +150,8 @@ class Analyzer:
         Only seller speech is scored; buyer speech feeds listening and customer voice.
         """
         text = document.text
-        doc = next(self.annotate([text]))
-        report = build_report(doc, config=self.config, document=document, text=text)
+        doc, tokens, _ = next(self._annotate([(text, None)], 1))
+        report = build_report(doc, config=self.config, document=document, text=text, tokens=tokens)
         if not document.is_conversation:
             return report
         roles = infer_roles(
@@ -163,6 +169,7 @@ class Analyzer:
             document=document,
             text=text,
             is_scored=lambda seg: seg.speaker is None or seg.speaker in sellers,
+            tokens=tokens,
         )
         metrics, voice = analyse_conversation(
             document, report.sentences, roles, self.nlp, self._references.lexicons
@@ -211,12 +218,6 @@ def _check_text(text: Any) -> str:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     return text
-
-
-def _batched(iterable: Iterable[Any], n: int) -> Iterator[list[Any]]:
-    it = iter(iterable)
-    while batch := list(islice(it, n)):
-        yield batch
 
 
 @lru_cache(maxsize=8)

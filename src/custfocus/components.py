@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -31,7 +32,8 @@ from .matching import ReferenceMatcher
 from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig
-from .sentences import SentenceSplitter, sentence_bounds
+from .sentences import SentenceSplitter
+from .tokens import Bounds, TokenTable, batched
 
 __all__ = [
     "ContentComponent",
@@ -82,25 +84,40 @@ class ReferenceComponent:
         self._build()
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.matcher(doc)
-        doc.spans[SPAN_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.counted]
-        doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.excluded]
-        doc.spans[FLAGS_GROUP] = [Span(doc, s, e, label=r) for s, e, r in result.flags]
-        data = dict(doc.user_data.get(USER_DATA_KEY, {}))
-        data.update(self._data)
-        data["naive"] = self.matcher.naive_positions(doc)
-        # The same evidence as plain lists: fast to read back, and msgpack-friendly.
-        data["evidence"] = {
-            "counted": _columns(result.counted),
-            "excluded": _columns(result.excluded),
-            "flags": _columns(result.flags),
-        }
-        doc.user_data[USER_DATA_KEY] = data
-        return doc
+        return self.process(TokenTable([doc]))[0]
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
+        for batch in batched(stream, batch_size):
+            yield from self.process(TokenTable(batch))
+
+    def process(self, table: TokenTable, *, span_groups: bool = True) -> list[Doc]:
+        """Annotate every Doc of a batch; sentence starts come from ``table``.
+
+        The evidence is kept as plain lists in ``doc.user_data`` (fast to read back and
+        msgpack-friendly); ``span_groups`` also sets the labelled ``doc.spans`` groups,
+        which only callers who see the Docs need.
+        """
+        starts = np.flatnonzero(table.read_sentence_starts())
+        cuts = np.searchsorted(starts, table.offsets).tolist()
+        offsets = table.offsets.tolist()
+        naive = self.matcher.naive_flags(table.lower, table.offsets)
+        for i, doc in enumerate(table.docs):
+            sent_starts = (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist()
+            result = self.matcher(doc, sent_starts)
+            if span_groups:
+                doc.spans[SPAN_GROUP] = [Span(doc, s, e, r) for s, e, r in result.counted]
+                doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, r) for s, e, r in result.excluded]
+                doc.spans[FLAGS_GROUP] = [Span(doc, s, e, r) for s, e, r in result.flags]
+            data = dict(doc.user_data.get(USER_DATA_KEY, {}))
+            data.update(self._data)
+            data["naive"] = naive[i]
+            data["evidence"] = {
+                "counted": _columns(result.counted),
+                "excluded": _columns(result.excluded),
+                "flags": _columns(result.flags),
+            }
+            doc.user_data[USER_DATA_KEY] = data
+        return table.docs
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -140,36 +157,35 @@ class ContentComponent:
     def __call__(self, doc: Doc) -> Doc:
         return self.process([doc])[0]
 
-    def process(self, docs: Sequence[Doc], texts: Sequence[str] | None = None) -> Sequence[Doc]:
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in batched(stream, batch_size):
+            yield from self.process(batch)
+
+    def process(self, docs: Sequence[Doc], texts: Sequence[str] | None = None) -> list[Doc]:
         """Classify all sentences of ``docs`` at once (``texts`` = their texts, if known)."""
-        refs: list[tuple[Doc, int, int]] = []
-        counts = []
-        bounds_per_doc = []
-        for i, doc in enumerate(docs):
-            bounds = sentence_bounds(doc, texts[i] if texts is not None else None)
-            bounds_per_doc.append(bounds)
-            counts.append(len(bounds))
-            refs.extend((doc, s, e) for s, e, _, _ in bounds)
-        preds = self.model.predict_refs(refs, self.nlp, self.lexicons)
+        table = TokenTable(docs, texts)
+        return self.process_table(table, table.sentence_bounds())
+
+    def process_table(self, table: TokenTable, bounds: Sequence[Sequence[Bounds]]) -> list[Doc]:
+        """Classify the sentences ``bounds`` of every Doc in ``table``: one featurisation
+        and one prediction for the batch. Stores labels and bounds in ``doc.user_data``."""
+        offsets = table.offsets.tolist()
+        spans = np.array(
+            [(offsets[i] + b[0], offsets[i] + b[1]) for i, bs in enumerate(bounds) for b in bs],
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        M = self.model.featurizer.transform_table(table, spans, self.nlp, self.lexicons)
+        preds = self.model.predict_rows(M)
         pos = 0
-        for i, (doc, n) in enumerate(zip(docs, counts, strict=True)):
+        for doc, doc_bounds in zip(table.docs, bounds, strict=True):
+            n = len(doc_bounds)
             data = dict(doc.user_data.get(USER_DATA_KEY, {}))
             data["sentences"] = preds[pos : pos + n]
-            data["bounds"] = bounds_per_doc[i]
+            data["bounds"] = list(doc_bounds)
             data["model"] = self._model_id
             doc.user_data[USER_DATA_KEY] = data
             pos += n
-        return docs
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        batch: list[Doc] = []
-        for doc in stream:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self.process(batch)
-                batch = []
-        if batch:
-            yield from self.process(batch)
+        return table.docs
 
 
 @Language.factory(

@@ -8,12 +8,10 @@ objects are built here, on demand.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.tokens import Doc, Span
 
 from ._version import __version__
@@ -22,6 +20,7 @@ from .matching import EXCLUSION_REASONS, side_of
 from .results import ContentSummary, Exclusion, LazyTuple, Mention, Report, Sentence
 from .scoring import ScoringConfig, naive_we_we, score_rows, wilson_interval
 from .sentences import sentence_bounds
+from .tokens import DocTokens, TokenTable
 
 __all__ = ["USER_DATA_KEY", "build_report", "summarize_content", "summarize_rows"]
 
@@ -42,13 +41,15 @@ def build_report(
     document: Document | None = None,
     is_scored: SpeakerFilter | None = None,
     text: str | None = None,
+    tokens: DocTokens | None = None,
 ) -> Report:
     """Collect the evidence the components left on ``doc`` and score it.
 
     ``document`` maps offsets to segments (locations, speakers); segments for which
     ``is_scored`` is False (quoted replies, buyer speech) keep their sentences, marked
     ``scored=False``, and their mentions move to ``excluded`` under ``exclude.unscored``.
-    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
+    ``text`` is ``doc.text`` and ``tokens`` the Doc's token arrays when the caller has them
+    (spaCy rebuilds the text on every access; the Analyzer reads the arrays once per batch).
 
     The score is computed from plain columns; the Mention and Sentence objects behind it
     are built the first time ``report.mentions`` or ``report.sentences`` is read.
@@ -60,10 +61,9 @@ def build_report(
     cfg = config or ScoringConfig.from_dict(data.get("scoring", {}))
     full_text = text if text is not None and isinstance(doc, Doc) else whole.text
     text = full_text[base : doc.end_char] if isinstance(doc, Span) else full_text
-    arr = whole.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4)
-    tok_start = arr[:, 0].astype(np.int64)
-    tok_end = tok_start + arr[:, 1]
-    word_cum = np.concatenate([[0], np.cumsum((arr[:, 2] == 0) & (arr[:, 3] == 0))])
+    if tokens is None:
+        tokens = TokenTable([whole], [full_text]).doc_tokens(0)
+    tok_start, tok_end, word_cum = tokens
 
     # Sentences (whitespace-only ones dropped) and the labels the content component stored
     # in the same order as sentence_bounds(doc).
@@ -122,7 +122,10 @@ def build_report(
     pairs = [(side_of(r), float(weights.get(r, 1.0))) for _, _, _, r in counted]
     rows = [(sc, lab[0], lab[4], lab[3]) for sc, lab in zip(sent_scored, sent_labels, strict=True)]
     result = score_rows(pairs, rows, cfg)
-    sides = Counter(side for side, w in pairs if w > 0)  # weight 0: evidence, not focus
+    sides: dict[str, int] = {"customer": 0, "self": 0, "shared": 0}
+    for side, w in pairs:
+        if w > 0:  # weight 0: evidence, not focus
+            sides[side] = sides.get(side, 0) + 1
     n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
     naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
@@ -169,19 +172,23 @@ def build_report(
         return tuple(sorted(out, key=lambda e: e.start))
 
     def make_sentences() -> tuple[Sentence, ...]:
-        per_sentence = Counter(
-            (sentence_index(s), side)
-            for (s, _, _, _), (side, w) in zip(counted, pairs, strict=True)
-        )
+        per_sentence: dict[tuple[int, str], int] = {}
+        for (s, _, _, _), (side, _) in zip(counted, pairs, strict=True):
+            key = (sentence_index(s), side)
+            per_sentence[key] = per_sentence.get(key, 0) + 1
         out = []
         for i, (c0, c1) in enumerate(zip(c_starts, c_ends, strict=True)):
             seg = segment(c0)
             label, conf, is_q, form, spin = sent_labels[i]
+            n_customer, n_self = (
+                per_sentence.get((i, "customer"), 0),
+                per_sentence.get((i, "self"), 0),
+            )
             sups = tuple(full_text[a:b] for a, b in superlatives.get(i, ()))
             out.append(
                 Sentence(
                     i, full_text[c0:c1], c0 - base, c1 - base, sent_words[i], label, conf, is_q,
-                    form, spin, sups, per_sentence[(i, "customer")], per_sentence[(i, "self")],
+                    form, spin, sups, n_customer, n_self,
                     seg.location if seg else None, seg.speaker if seg else None, sent_scored[i],
                 )
             )  # fmt: skip
@@ -238,11 +245,13 @@ SummaryRow = tuple[int, bool, "str | None", int, "bool | None", "str | None", "s
 
 def summarize_rows(rows: Iterable[SummaryRow]) -> ContentSummary:
     """:func:`summarize_content` over plain rows (the definitions live here)."""
+    # Plain dicts, not Counters: this runs once per report, and Counter() costs more to
+    # build than the loop below on a typical document.
     n = words = 0
-    by_label: Counter[str] = Counter()
-    words_by_label: Counter[str] = Counter()
-    forms: Counter[str] = Counter()
-    spins: Counter[str] = Counter()
+    by_label: dict[str, int] = {}
+    words_by_label: dict[str, int] = {}
+    forms: dict[str, int] = {}
+    spins: dict[str, int] = {}
     questions = superlatives = 0
     first_pitch = first_disc = None
     for index, scored, label, n_words, is_q, form, spin, n_sup in rows:
@@ -250,30 +259,30 @@ def summarize_rows(rows: Iterable[SummaryRow]) -> ContentSummary:
             continue
         n += 1
         words += n_words
-        by_label[label] += 1
-        words_by_label[label] += n_words
+        by_label[label] = by_label.get(label, 0) + 1
+        words_by_label[label] = words_by_label.get(label, 0) + n_words
         superlatives += n_sup
         if label == "pitch" and first_pitch is None:
             first_pitch = index
         if is_q:
             questions += 1
             if form:
-                forms[form] += 1
+                forms[form] = forms.get(form, 0) + 1
             if label == "discovery":
                 if first_disc is None:
                     first_disc = index
                 if spin:
-                    spins[spin] += 1
+                    spins[spin] = spins.get(spin, 0) + 1
     if first_pitch is None:
         before = None if first_disc is None else False
     else:
         before = first_disc is None or first_pitch < first_disc
 
     def share(label: str) -> float | None:
-        return by_label[label] / n if n else None
+        return by_label.get(label, 0) / n if n else None
 
     def share_words(label: str) -> float | None:
-        return words_by_label[label] / words if words else None
+        return words_by_label.get(label, 0) / words if words else None
 
     return ContentSummary(
         sentences=n,

@@ -11,17 +11,20 @@ costs a fraction of tokenising.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, NORM, SUFFIX
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .evidence import USER_DATA_KEY
 from .lexicon import LexiconSet, load_lexicons
 from .sentences import member
+from .tokens import TokenTable
+
+if TYPE_CHECKING:
+    from .components import ReferenceComponent
 
 __all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer", "SentenceRef"]
 
@@ -82,11 +85,13 @@ class SentenceFeaturizer:
 
     # -- raw strings ---------------------------------------------------------------
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        nlp, annotate = self._pipeline()
-        docs = [annotate(d) for d in nlp.pipe(list(X))]
-        return self.transform_refs([(d, 0, len(d)) for d in docs], nlp)
+        nlp, references = self._pipeline()
+        table = TokenTable(list(nlp.pipe(list(X))))
+        references.process(table, span_groups=False)
+        whole = np.stack([table.offsets[:-1], table.offsets[1:]], axis=1)
+        return self.transform_table(table, whole, nlp)
 
-    def _pipeline(self) -> tuple[Language, Any]:
+    def _pipeline(self) -> tuple[Language, ReferenceComponent]:
         cached = getattr(self, "_nlp_cache", None)
         if cached is None:
             import spacy
@@ -108,31 +113,37 @@ class SentenceFeaturizer:
     def transform_refs(
         self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
     ) -> sp.csr_matrix:
-        """One row per sentence; columns: hashed text features then DENSE_FEATURES."""
+        """One row per ``(doc, start, end)`` sentence of Docs the references component
+        annotated; see :meth:`transform_table`."""
+        docs = list({id(doc): doc for doc, _, _ in refs}.values())
+        table = TokenTable(docs)
+        first = {id(doc): int(table.offsets[i]) for i, doc in enumerate(docs)}
+        spans = np.array([(first[id(d)] + s, first[id(d)] + e) for d, s, e in refs])
+        return self.transform_table(table, spans.reshape(-1, 2), nlp, lexicons)
+
+    def transform_table(
+        self,
+        table: TokenTable,
+        spans: np.ndarray,
+        nlp: Language,
+        lexicons: LexiconSet | None = None,
+    ) -> sp.csr_matrix:
+        """One row per sentence; columns: hashed text features then DENSE_FEATURES.
+
+        ``spans`` holds each sentence's ``(start, end)`` rows of ``table`` (annotated by the
+        references component); every numpy operation runs once for the whole batch.
+        """
         cues = _Cues.get(nlp, lexicons)
-        n_rows = len(refs)
+        n_rows = len(spans)
         dense = np.zeros((n_rows, len(DENSE_FEATURES)), dtype=np.float32)
         rows_all: list[np.ndarray] = []
         cols_all: list[np.ndarray] = []
-        # Concatenate the token arrays of every Doc in the batch, so each numpy operation
-        # runs once per batch instead of once per Doc.
-        docs: dict[int, tuple[Doc, int]] = {}
-        arrays = []
-        offset = 0
-        for doc, _, _ in refs:
-            if id(doc) not in docs:
-                docs[id(doc)] = (doc, offset)
-                arrays.append(doc.to_array([NORM, SUFFIX, IS_PUNCT, IS_SPACE, LIKE_NUM]))
-                offset += len(doc)
-        if offset == 0:
+        offset = len(table)
+        if offset == 0 or n_rows == 0:
             return self._assemble(rows_all, cols_all, dense)
-        arr = np.concatenate(arrays).reshape(-1, 5)
-        norm, suffix = arr[:, 0].astype(np.uint64), arr[:, 1].astype(np.uint64)
-        punct, space, num = arr[:, 2] == 1, arr[:, 3] == 1, arr[:, 4] == 1
-        bounds = np.array(
-            [(docs[id(d)][1] + s, docs[id(d)][1] + e) for d, s, e in refs], dtype=np.int64
-        ).reshape(-1, 2)
-        s_, e_ = bounds[:, 0], bounds[:, 1]
+        norm, suffix = table.norm, table.suffix
+        punct, space, num = table.punct, table.space, table.num
+        s_, e_ = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
         row_ids = np.arange(n_rows)
         tok_row = np.full(offset, -1, dtype=np.int64)
         lengths = e_ - s_
@@ -187,7 +198,7 @@ class SentenceFeaturizer:
         ):
             rows_all.append(row_ids[valid])
             cols_all.append(_hash(values[valid], _SALT[salt]) % nf)
-        _span_counts([docs[k] for k in docs], s_, e_, dense)
+        _span_counts(table, s_, e_, dense)
         return self._assemble(rows_all, cols_all, dense)
 
     def _assemble(
@@ -233,13 +244,13 @@ def _u64(values: Iterable[int]) -> np.ndarray:
 
 
 def _span_counts(
-    docs: Sequence[tuple[Doc, int]], starts: np.ndarray, ends: np.ndarray, dense: np.ndarray
+    table: TokenTable, starts: np.ndarray, ends: np.ndarray, dense: np.ndarray
 ) -> None:
     """Mention, superlative and product-term counts per sentence row, from the stored
     evidence of every Doc at once (token positions shifted by each Doc's offset)."""
     positions: list[int] = []
     keys: list[str] = []
-    for doc, off in docs:
+    for doc, off in zip(table.docs, table.offsets.tolist(), strict=False):
         evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
         for group in ("counted", "flags"):
             span_starts, _, rules = evidence.get(group, ((), (), ()))

@@ -115,11 +115,12 @@ class ReferenceMatcher:
             np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
         )
 
-    def __call__(self, doc: Doc) -> MatchResult:
+    def __call__(self, doc: Doc, sent_starts: list[int] | None = None) -> MatchResult:
+        """Match one Doc; ``sent_starts`` (token indices) saves reading them from the Doc."""
         spans: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in (*self._lower(doc), *self._exact(doc)):
             spans.setdefault(self._rule_of[key], []).append((start, end))
-        sent_starts = sentence_starts(doc) or [0]
+        sent_starts = (sentence_starts(doc) if sent_starts is None else sent_starts) or [0]
 
         candidates = [(s, e, rule) for rule in MENTION_RULES for s, e in spans.get(rule, ())]
         candidates = [self._possessive(doc, s, e, r) for s, e, r in candidates]
@@ -158,10 +159,18 @@ class ReferenceMatcher:
     def naive_positions(self, doc: Doc) -> dict[str, list[int]]:
         """Token indices of every first- and second-person word, as a We-We calculator counts."""
         lowers = doc.to_array([LOWER]).reshape(-1)
-        return {
-            "customer": np.flatnonzero(member(lowers, self._second_hashes)).tolist(),
-            "self": np.flatnonzero(member(lowers, self._first_hashes)).tolist(),
-        }
+        return self.naive_flags(lowers, np.array([0, len(lowers)]))[0]
+
+    def naive_flags(self, lowers: np.ndarray, offsets: np.ndarray) -> list[dict[str, list[int]]]:
+        """:meth:`naive_positions` for each Doc of a batch, from its concatenated ``LOWER``
+        array; Doc ``i`` holds rows ``offsets[i]:offsets[i + 1]``."""
+        out: list[dict[str, list[int]]] = [{} for _ in range(len(offsets) - 1)]
+        for side, hashes in (("customer", self._second_hashes), ("self", self._first_hashes)):
+            hits = np.flatnonzero(member(lowers, hashes))
+            cuts = np.searchsorted(hits, offsets).tolist()
+            for i, (lo, hi, base) in enumerate(zip(cuts, cuts[1:], offsets.tolist(), strict=False)):
+                out[i][side] = (hits[lo:hi] - base).tolist()
+        return out
 
     @staticmethod
     def _possessive(doc: Doc, s: int, e: int, rule: str) -> tuple[int, int, str]:

@@ -9,12 +9,12 @@ tokenising.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .tokens import Bounds, TokenTable, batched
 
 __all__ = ["SentenceSplitter", "member", "sentence_bounds", "sentence_starts"]
 
@@ -50,90 +50,71 @@ class SentenceSplitter:
         self._closing = np.sort(np.array([strings.add(p) for p in CLOSING], dtype=np.uint64))
 
     def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if n == 0:
-            return doc
-        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
-        orth, punct, space = arr[:, 0], arr[:, 1].astype(bool), arr[:, 2].astype(bool)
-        starts = np.zeros(n, dtype=bool)
-        starts[0] = True
-        words = np.flatnonzero(~space)
-        if len(words):
-            starts[words[0]] = True
-            o = orth[words]
-            end = member(o, self._end)
-            closing = member(o, self._closing)
-            after = np.zeros(len(words), dtype=bool)
-            after[1:] = end[:-1]
-            after[2:] |= closing[1:-1] & end[:-2]
-            starts[words[after & ~punct[words]]] = True
-            # Line breaks: whitespace tokens holding "\n" (few, so a Python loop is cheap).
-            pos = np.searchsorted(words, np.flatnonzero(space))
-            for i, k in zip(np.flatnonzero(space).tolist(), pos.tolist(), strict=True):
-                if k >= len(words):
-                    break
-                ws = doc[i].text
-                if "\n" not in ws:
-                    continue
-                nxt = int(words[k])
-                if ws.count("\n") >= 2 or k == 0:
-                    starts[nxt] = True
-                    continue
-                prev = doc[int(words[k - 1])].text
-                if prev[-1:] in _LINE_END or not doc[nxt].text[:1].islower():
-                    starts[nxt] = True
-        values: Any = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
-        doc.from_array([SENT_START], values)
+        self.split(TokenTable([doc]))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
+        for batch in batched(stream, batch_size):
+            self.split(TokenTable(batch))
+            yield from batch
+
+    def split(self, table: TokenTable) -> None:
+        """Set sentence starts on every Doc of ``table`` (one numpy pass for the batch)."""
+        table.write_sentence_starts(self.starts(table))
+
+    def starts(self, table: TokenTable) -> np.ndarray:
+        """A boolean per token of ``table``: does a sentence start here?"""
+        n = len(table)
+        starts = np.zeros(n, dtype=bool)
+        firsts = table.offsets[:-1][table.offsets[:-1] < table.offsets[1:]]
+        starts[firsts] = True
+        words = np.flatnonzero(~table.space)
+        if not n or not len(words):
+            return starts
+        doc_of = table.doc_of
+        # The first word of each Doc.
+        k = np.searchsorted(words, firsts)
+        k = k[k < len(words)]
+        first_words = words[k][doc_of[words[k]] == doc_of[firsts[: len(k)]]] if len(k) else k
+        starts[first_words] = True
+        # A word after end punctuation (and any closing quotes or brackets).
+        o = table.orth[words]
+        end = member(o, self._end)
+        closing = member(o, self._closing)
+        after = np.zeros(len(words), dtype=bool)
+        after[1:] = end[:-1]
+        after[2:] |= closing[1:-1] & end[:-2]
+        starts[words[after & ~table.punct[words]]] = True
+        # Line breaks: whitespace tokens holding "\n" (few, so a Python loop is cheap).
+        spaces = np.flatnonzero(table.space)
+        texts, idx, tok_end = table.texts, table.idx, table.end
+        for i, k_ in zip(spaces.tolist(), np.searchsorted(words, spaces).tolist(), strict=True):
+            if k_ >= len(words):
+                break
+            d = doc_of[i]
+            text = texts[d]
+            ws = text[idx[i] : tok_end[i]]
+            nxt = int(words[k_])
+            if "\n" not in ws or doc_of[nxt] != d:
+                continue
+            if ws.count("\n") >= 2 or k_ == 0 or doc_of[words[k_ - 1]] != d:
+                starts[nxt] = True
+                continue
+            prev_last = text[tok_end[words[k_ - 1]] - 1]
+            if prev_last in _LINE_END or not text[idx[nxt]].islower():
+                starts[nxt] = True
+        return starts
 
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Token index of every sentence start, read from the array (not ``doc.sents``)."""
-    if len(doc) == 0:
-        return []
-    flags = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
-    starts = np.flatnonzero(flags == 1)
-    if not len(starts) or starts[0] != 0:
-        starts = np.concatenate([[0], starts])
-    return [int(i) for i in starts]
+    return [int(i) for i in np.flatnonzero(TokenTable([doc]).read_sentence_starts())]
 
 
-def sentence_bounds(doc: Doc, text: str | None = None) -> list[tuple[int, int, int, int]]:
+def sentence_bounds(doc: Doc, text: str | None = None) -> list[Bounds]:
     """``(token_start, token_end, char_start, char_end)`` per sentence, whitespace trimmed.
 
     Whitespace-only sentences are dropped. Character offsets run from the first to the end
-    of the last non-whitespace token, computed on the token arrays (``text`` is accepted for
-    callers that have it, and not needed).
+    of the last non-whitespace token.
     """
-    n = len(doc)
-    if n == 0:
-        return []
-    arr = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).astype(np.int64)
-    starts = np.flatnonzero(arr[:, 0] == 1)
-    if not len(starts) or starts[0] != 0:
-        starts = np.concatenate([[0], starts])
-    ends = np.append(starts[1:], n)
-    words = np.flatnonzero(arr[:, 3] == 0)
-    if not len(words):
-        return []
-    first = np.searchsorted(words, starts)
-    last = np.searchsorted(words, ends) - 1
-    ok = (first < len(words)) & (last >= first)
-    first_tok = words[np.minimum(first, len(words) - 1)]
-    last_tok = words[np.clip(last, 0, len(words) - 1)]
-    c0 = arr[first_tok, 1]
-    c1 = arr[last_tok, 1] + arr[last_tok, 2]
-    keep = np.flatnonzero(ok)
-    return list(
-        zip(
-            starts[keep].tolist(),
-            ends[keep].tolist(),
-            c0[keep].tolist(),
-            c1[keep].tolist(),
-            strict=True,
-        )
-    )
+    return TokenTable([doc], None if text is None else [text]).sentence_bounds()[0]
