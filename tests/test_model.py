@@ -153,3 +153,22 @@ def test_the_stacked_arrays_match_scikit_learn_predict_proba(tiny_model_path: Pa
         fast = model.head_proba(M)
         for name, head in trained.estimators.items():
             assert np.allclose(fast[name], head.predict_proba_matrix(M), atol=1e-6)
+
+
+def test_scoring_a_batch_in_two_blocks_matches_the_whole_feature_matrix() -> None:
+    import spacy
+
+    from custfocus.components import ReferenceComponent
+    from custfocus.tokens import TokenTable
+
+    model = load_model()
+    nlp = spacy.blank("en")
+    table = TokenTable(list(nlp.pipe(["How do you plan renewals?", "Our platform is #1.", ""])))
+    ReferenceComponent(nlp).process(table)
+    spans = np.stack([table.offsets[:-1], table.offsets[1:]], axis=1)
+    M = model.featurizer.transform_table(table, spans, nlp)
+    hashed, dense = model.featurizer.transform_parts(table, spans, nlp)
+    whole, parts = model.head_proba(M), model.linear.predict_proba_parts(hashed, dense)
+    for name in whole:
+        assert np.allclose(whole[name], parts[name])
+    assert model.predict_table(table, spans, nlp) == model.predict_rows(M)

@@ -49,3 +49,12 @@ def test_adding_thank_you_changes_no_count(text: str) -> None:
     after = _ANALYZER.score(text + "\n\nThank you.")
     for side in ("customer", "self", "shared"):
         assert before.counts[side] == after.counts[side]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TEXTS, min_size=1, max_size=6))
+def test_a_batch_gives_the_same_reports_as_one_text_at_a_time(texts: list[str]) -> None:
+    # The stages run once per batch on concatenated token arrays: no Doc may see another's.
+    batched = [r.to_dict() for r in _ANALYZER.pipe(texts, batch_size=4)]
+    alone = [_ANALYZER.score(t).to_dict() for t in texts]
+    assert batched == alone

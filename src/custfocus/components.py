@@ -174,8 +174,7 @@ class ContentComponent:
             [(offsets[i] + b[0], offsets[i] + b[1]) for i, bs in enumerate(bounds) for b in bs],
             dtype=np.int64,
         ).reshape(-1, 2)
-        M = self.model.featurizer.transform_table(table, spans, self.nlp, self.lexicons)
-        preds = self.model.predict_rows(M)
+        preds = self.model.predict_table(table, spans, self.nlp, self.lexicons)
         pos = 0
         for doc, doc_bounds in zip(table.docs, bounds, strict=True):
             n = len(doc_bounds)

@@ -31,7 +31,6 @@ EXCLUDED_GROUP = "custfocus_excluded"
 FLAGS_GROUP = "custfocus_flags"
 
 SpeakerFilter = Callable[[Segment], bool]
-_NONE5: tuple[None, None, None, None, None] = (None, None, None, None, None)
 
 
 def build_report(
@@ -69,22 +68,28 @@ def build_report(
     # in the same order as sentence_bounds(doc).
     labels: Sequence[Sequence[Any] | None] = data.get("sentences", ())
     all_bounds = data.get("bounds") or sentence_bounds(whole, full_text)
-    keep = [k for k, b in enumerate(all_bounds) if b[1] > lo_tok and b[0] < hi_tok]
-    bounds = [all_bounds[k] for k in keep]
+    if isinstance(doc, Doc):
+        bounds = list(all_bounds)
+        picked = list(labels[: len(bounds)]) + [None] * (len(bounds) - len(labels))
+    else:
+        keep = [k for k, b in enumerate(all_bounds) if b[1] > lo_tok and b[0] < hi_tok]
+        bounds = [all_bounds[k] for k in keep]
+        picked = [labels[k] if k < len(labels) else None for k in keep]
     sent_labels = [
-        (*lab, None, None, None, None, None)[:5] if lab else _NONE5
-        for lab in (labels[k] if k < len(labels) else None for k in keep)
+        lab if lab and len(lab) == 5 else (*(lab or ()), None, None, None, None, None)[:5]
+        for lab in picked
     ]
-    t_starts = np.array([b[0] for b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
-    t_ends = np.array([b[1] for b in bounds], dtype=np.int64).clip(lo_tok, hi_tok)
-    sent_words = (word_cum[t_ends] - word_cum[t_starts]).tolist() if bounds else []
-    c_starts = [max(b[2], base) for b in bounds]
-    c_ends = [min(b[3], base + len(text)) for b in bounds]
+    arr = np.array(bounds, dtype=np.int64).reshape(-1, 4)
+    if isinstance(doc, Span):
+        arr[:, :2] = arr[:, :2].clip(lo_tok, hi_tok)
+        arr[:, 2] = arr[:, 2].clip(base, None)
+        arr[:, 3] = arr[:, 3].clip(None, base + len(text))
+    sent_words = (word_cum[arr[:, 1]] - word_cum[arr[:, 0]]).tolist()
+    c_starts, c_ends = arr[:, 2].tolist(), arr[:, 3].tolist()
+    sent_token_starts = [b[0] for b in bounds]
 
     def sentence_index(tok: int) -> int:
         return max(bisect_right(sent_token_starts, tok) - 1, 0)
-
-    sent_token_starts = [b[0] for b in bounds]
 
     def segment(char: int) -> Segment | None:
         if document is None:

@@ -133,6 +133,18 @@ class SentenceFeaturizer:
         ``spans`` holds each sentence's ``(start, end)`` rows of ``table`` (annotated by the
         references component); every numpy operation runs once for the whole batch.
         """
+        hashed, dense = self.transform_parts(table, spans, nlp, lexicons)
+        return sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
+
+    def transform_parts(
+        self,
+        table: TokenTable,
+        spans: np.ndarray,
+        nlp: Language,
+        lexicons: LexiconSet | None = None,
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """:meth:`transform_table` as its two blocks: the hashed text features (sparse)
+        and the DENSE_FEATURES (a dense array), which a linear model can use apart."""
         cues = _Cues.get(nlp, lexicons)
         n_rows = len(spans)
         dense = np.zeros((n_rows, len(DENSE_FEATURES)), dtype=np.float32)
@@ -203,7 +215,7 @@ class SentenceFeaturizer:
 
     def _assemble(
         self, rows_all: list[np.ndarray], cols_all: list[np.ndarray], dense: np.ndarray
-    ) -> sp.csr_matrix:
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
         rows_cat = np.concatenate(rows_all) if rows_all else np.zeros(0, dtype=np.int64)
         cols_cat = np.concatenate(cols_all).astype(np.int64) if cols_all else rows_cat
         hashed = sp.csr_matrix(
@@ -211,7 +223,7 @@ class SentenceFeaturizer:
             shape=(dense.shape[0], self.n_features),
         )
         hashed.data = np.log1p(hashed.data)  # dampen repeated words
-        return sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
+        return hashed, dense
 
 
 def _hash(values: np.ndarray, salt: int) -> np.ndarray:

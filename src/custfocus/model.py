@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from .estimator import ContentClassifier
     from .lexicon import LexiconSet
+    from .tokens import TokenTable
 
 __all__ = [
     "HEADS",
@@ -109,7 +110,16 @@ class LinearHeads:
 
     def predict_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
         """Probabilities per head, one row per row of ``M``, columns in ``classes`` order."""
-        scores = np.asarray(M @ self.W) + self.b
+        return self.proba_from_scores(np.asarray(M @ self.W) + self.b)
+
+    def predict_proba_parts(
+        self, hashed: sp.csr_matrix, dense: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """:meth:`predict_proba` of ``[hashed, dense]`` without building that matrix."""
+        n = hashed.shape[1]
+        return self.proba_from_scores(np.asarray(hashed @ self.W[:n]) + dense @ self.W[n:] + self.b)
+
+    def proba_from_scores(self, scores: np.ndarray) -> dict[str, np.ndarray]:
         out = {}
         for (name, cols), kind in zip(self.slices.items(), self.kinds, strict=True):
             z = scores[:, cols]
@@ -205,6 +215,20 @@ class ContentModel:
             return []
         return self.predict_rows(self.featurizer.transform_refs(refs, nlp, lexicons))
 
+    def predict_table(
+        self,
+        table: TokenTable,
+        spans: np.ndarray,
+        nlp: Language,
+        lexicons: LexiconSet | None = None,
+    ) -> list[list[Any]]:
+        """Classify the sentences ``spans`` (row ranges) of an annotated batch."""
+        if not len(spans):
+            return []
+        hashed, dense = self.featurizer.transform_parts(table, spans, nlp, lexicons)
+        proba = self.linear.predict_proba_parts(hashed, dense)
+        return self._rows(proba, dense[:, _QMARK_COLUMN] > 0)
+
     def predict_texts(self, texts: Sequence[str]) -> list[SentencePrediction]:
         """Classify raw sentences (each string is one sentence)."""
         return self.predict_matrix(self.featurizer.transform(list(texts)))
@@ -216,11 +240,13 @@ class ContentModel:
         """``[label, confidence, is_question, form, spin]`` per row (the stored format)."""
         if M.shape[0] == 0:
             return []
-        proba = self.head_proba(M)
+        has_qmark = M[:, M.shape[1] - len(DENSE_FEATURES) + _QMARK_COLUMN].toarray().ravel() > 0
+        return self._rows(self.head_proba(M), has_qmark)
+
+    def _rows(self, proba: Mapping[str, np.ndarray], has_qmark: np.ndarray) -> list[list[Any]]:
         labels = self.classes("label")[proba["label"].argmax(axis=1)]
         conf = proba["label"].max(axis=1).round(4)
         q_col = list(self.classes("question")).index(True)
-        has_qmark = M[:, M.shape[1] - len(DENSE_FEATURES) + _QMARK_COLUMN].toarray().ravel() > 0
         is_q = (proba["question"][:, q_col] >= 0.5) | has_qmark
         spin_ok = is_q & (labels == "discovery")
         form_names = [str(c) for c in self.classes("form")]
