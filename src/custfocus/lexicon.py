@@ -43,6 +43,8 @@ RULES: Mapping[str, str] = {
     "question.request": "imperative request for information",
     "question.tag": "tag ending a closed question",
     "discourse.filler": "discourse marker skipped before a sentence's first word",
+    "start.self": "first word that opens a sentence about the seller (content feature)",
+    "start.customer": "first word that opens a sentence about the customer (content feature)",
     "conversation.backchannel": "listener response that does not take the floor",
     "conversation.stopword": "function word ignored when matching benefits to needs",
     "voice.explicit_need": "buyer states a need outright",
