@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import multiprocessing
+import os
+import signal
+import time
 from pathlib import Path
 
+import joblib
 import pytest
 from _helpers import HTMLCollector
 
 import custfocus
-from custfocus.audit import ROW_FIELDS, discover
+from custfocus.audit import ROW_FIELDS, AuditResult, discover
+
+#: The module (``custfocus.audit`` the attribute is the function of the same name).
+audit_module = importlib.import_module("custfocus.audit")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = {"seller": ["Northwind", "Northwind Forecast"], "customer": ["Globex", "Initech"]}
@@ -26,6 +35,33 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "sub" / "deck.pptx").write_bytes(b"%PDF-1.4 not a deck")
     (tmp_path / "notes.xyz").write_text("ignored: not a format custfocus reads")
     return tmp_path
+
+
+needs_forkserver = pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="the local pool needs the forkserver start method (joblib is used without it)",
+)
+
+
+def _no_joblib(*args: object, **kwargs: object) -> None:
+    raise AssertionError("this audit should not go through joblib")
+
+
+def _no_pool(*args: object, **kwargs: object) -> None:
+    raise AssertionError("this audit should not use the local pool")
+
+
+def _always_die(paths: list[str]) -> list[AuditResult]:
+    """Pool task for workers that cannot work at all (as with an unguarded ``__main__``)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("unreachable")
+
+
+def _die_on_crash_files(paths: list[str]) -> list[AuditResult]:
+    """Pool task for the crash test: the worker is killed (as by the OOM killer) on crash*."""
+    if any(Path(p).name.startswith("crash") for p in paths):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return audit_module._score_chunk(paths)
 
 
 def test_discover_expands_folders_in_sorted_order_and_skips_unknown_formats(folder: Path) -> None:
@@ -61,6 +97,93 @@ def test_parallel_audit_gives_the_same_rows_in_the_same_order(folder: Path) -> N
     serial = [r.to_dict() for r in custfocus.audit(folder).rows]
     parallel = [r.to_dict() for r in custfocus.audit(folder, n_jobs=2).rows]
     assert parallel == serial
+
+
+@needs_forkserver
+def test_the_local_pool_gives_the_serial_rows_errors_and_reports_in_order(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_module, "Parallel", _no_joblib)
+    serial = custfocus.audit(folder)
+    pooled = custfocus.audit(folder, n_jobs=2)
+    assert [r.to_dict() for r in pooled.rows] == [r.to_dict() for r in serial.rows]
+    errors = {Path(r.path).name: r.error_type for r in pooled.errors}
+    assert errors == {"empty.txt": "EmptyDocumentError", "deck.pptx": "FormatMismatchError"}
+    assert [rep is not None for rep in pooled.reports] == [r.status == "ok" for r in pooled.rows]
+
+
+@pytest.mark.parametrize("how", ["backend", "parallel_config"])
+def test_a_backend_or_a_joblib_config_runs_the_audit_through_joblib(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    serial = [r.to_dict() for r in custfocus.audit(folder).rows]
+    monkeypatch.setattr(audit_module, "_pool_results", _no_pool)
+    if how == "backend":
+        rows = custfocus.audit(folder, n_jobs=2, backend="threading").rows
+    else:
+        with joblib.parallel_config("threading"):
+            rows = custfocus.audit(folder, n_jobs=2).rows
+    assert [r.to_dict() for r in rows] == serial
+
+
+def test_n_jobs_counts_cores_like_joblib_and_one_worker_runs_in_process(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_module, "cpu_count", lambda: 4)
+    assert [audit_module._resolve_n_jobs(n) for n in (3, -1, -2, -4, -100)] == [3, 4, 3, 1, 1]
+    with pytest.raises(ValueError, match="n_jobs=0"):
+        audit_module._resolve_n_jobs(0)
+    monkeypatch.setattr(audit_module, "_pool_results", _no_pool)
+    monkeypatch.setattr(audit_module, "Parallel", _no_joblib)
+    assert len(custfocus.audit(folder, n_jobs=-4).rows) == 4
+
+
+@needs_forkserver
+def test_a_worker_crash_costs_one_error_row_and_every_other_file_is_scored(
+    folder: Path,
+) -> None:
+    (folder / "crash.txt").write_text("A file that kills the worker process scoring it.")
+    job = custfocus.audit(folder)
+    serial = {r.path: r.to_dict() for r in job.rows}
+    rows = [
+        r.row
+        for r in audit_module._pool_results(
+            job.paths, job.settings, False, 2, task=_die_on_crash_files
+        )
+    ]
+    assert [r.path for r in rows] == job.paths
+    crashed = [r for r in rows if Path(r.path).name == "crash.txt"]
+    assert len(crashed) == 1 and crashed[0].status == "error"
+    assert crashed[0].error_type == "WorkerCrashedError" and crashed[0].format == "text"
+    assert crashed[0].error and crashed[0].path in crashed[0].error
+    assert "worker process died" in crashed[0].error
+    others = [r.to_dict() for r in rows if r is not crashed[0]]
+    assert others == [serial[r["path"]] for r in others]
+
+
+@needs_forkserver
+def test_workers_that_cannot_run_any_task_raise_instead_of_blaming_files(folder: Path) -> None:
+    job = custfocus.audit(folder)
+    results = audit_module._pool_results(job.paths, job.settings, False, 2, task=_always_die)
+    with pytest.raises(RuntimeError, match="could not start its worker processes"):
+        next(results)
+
+
+@needs_forkserver
+def test_stopping_early_leaves_no_worker_processes(folder: Path) -> None:
+    before = set(multiprocessing.active_children())
+    started: set[multiprocessing.process.BaseProcess] = set()
+    first = None
+    for result in custfocus.audit(folder, n_jobs=2):
+        first = result.row.path
+        started = set(multiprocessing.active_children()) - before
+        break
+    assert first == discover([folder])[0]
+    assert started, "the pool's workers should be visible while it runs"
+    deadline = time.monotonic() + 5
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(multiprocessing.active_children()) - before
 
 
 def test_iterating_streams_results_without_keeping_them(folder: Path) -> None:

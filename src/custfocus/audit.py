@@ -1,22 +1,33 @@
 """Audit a collateral library: one row per file, lazily, in order, optionally in parallel.
 
-A file that cannot be read becomes a row with its error; it never stops the audit. The
-per-file work is :func:`score_path`, a plain picklable function, so the same audit runs on
-joblib's local processes or on a Dask cluster (``joblib.parallel_config("dask")``).
+A file that cannot be read becomes a row with its error; it never stops the audit. Local
+worker processes fork from a fork server that has imported custfocus (and spaCy) once; each
+builds its Analyzer once and then receives only chunks of paths. A worker that dies (a crash,
+the OOM killer) costs one error row for the file that killed it, not the audit. The per-file
+work is :func:`score_path`, a plain picklable function, so an explicit ``backend=`` or a
+``joblib.parallel_config(...)`` runs the same audit through joblib instead (a Dask cluster
+with ``joblib.parallel_config("dask")``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from joblib import Parallel, delayed
+from joblib import Parallel, cpu_count, delayed
+from joblib.parallel import LokyBackend, get_active_backend
 
 from .config import Settings
 from .errors import CustfocusError
@@ -183,6 +194,216 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, recursive: bool = True)
     return out
 
 
+#: Imported once by the fork server, so every worker forked from it starts with them loaded.
+_PRELOAD = ("custfocus.audit", "custfocus.analyzer", "custfocus.readers")
+
+#: A task: score a chunk of paths in a worker, one result per path, in order.
+_Task = Callable[[list[str]], list[AuditResult]]
+
+#: What :func:`_init_worker` gave this worker process: the settings and ``keep_reports``.
+_WORKER_STATE: tuple[Settings, bool] | None = None
+
+
+def _use_joblib() -> bool:
+    """Whether parallel work must go through joblib rather than the local fork-server pool.
+
+    It must when the caller configured joblib (``joblib.parallel_config("dask")``, threads...):
+    an active backend other than loky, joblib's default, means someone chose it. It also must
+    where there is no fork server (Windows).
+    """
+    backend, _ = get_active_backend()
+    if not isinstance(backend, LokyBackend):
+        return True
+    return "forkserver" not in multiprocessing.get_all_start_methods()
+
+
+def _resolve_n_jobs(n_jobs: int) -> int:
+    """Worker count as joblib counts it: ``-1`` every core, ``-2`` all but one, and so on
+    (cores as joblib sees them, container CPU limits included)."""
+    if n_jobs == 0:
+        raise ValueError("n_jobs=0 has no meaning: use 1 (no workers) or -1 (every core)")
+    if n_jobs < 0:
+        return max(1, int(cpu_count()) + 1 + n_jobs)
+    return n_jobs
+
+
+def _init_worker(settings: Settings, keep_reports: bool) -> None:
+    """Runs once per worker: keep the settings and build the Analyzer, so tasks carry only paths."""
+    global _WORKER_STATE
+    _WORKER_STATE = (settings, keep_reports)
+    # An initializer that raises breaks the pool; if the Analyzer cannot be built, each file
+    # meets the error in score_path instead, as in a serial audit.
+    with contextlib.suppress(Exception):
+        _analyzer(settings)
+
+
+def _score_chunk(paths: list[str]) -> list[AuditResult]:
+    """The worker task: score consecutive files with this worker's settings."""
+    assert _WORKER_STATE is not None, "_init_worker did not run in this process"
+    settings, keep = _WORKER_STATE
+    return [score_path(path, settings, keep_report=keep) for path in paths]
+
+
+def _start_pool(n: int, settings: Settings, keep: bool) -> ProcessPoolExecutor:
+    """``n`` workers forked from a fork server that has imported custfocus once.
+
+    The preload list only counts before the fork server first starts (once per parent
+    process). Forking from that single-threaded server is safe where forking a parent that
+    runs threads is not.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_PRELOAD))
+    return ProcessPoolExecutor(
+        max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(settings, keep)
+    )
+
+
+def _result_or_none(future: Future[list[AuditResult]]) -> list[AuditResult] | None:
+    """The task's results, or ``None`` if its pool broke (a worker process died)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+
+
+def _crashed(path: str) -> AuditResult:
+    """The error row for a file that killed the worker process scoring it."""
+    try:
+        from .readers import detect_format
+
+        fmt: str | None = detect_format(path)
+    except CustfocusError:
+        fmt = None
+    message = (
+        f"{path}: the worker process died while scoring this file "
+        "(a crash, or killed for lack of memory)"
+    )
+    return AuditResult(
+        AuditRow(path, fmt, "error", error_type="WorkerCrashedError", error=message), None
+    )
+
+
+def _pool_results(
+    paths: Sequence[str],
+    settings: Settings,
+    keep: bool,
+    n_jobs: int,
+    task: _Task = _score_chunk,
+) -> Iterator[AuditResult]:
+    """Score ``paths`` on ``n_jobs`` local worker processes; results lazily, in input order.
+
+    Tasks are chunks of consecutive paths, and at most ``2 * n_jobs`` are in flight, so memory
+    stays flat however many files there are. ``task`` is a seam for tests (it must be
+    picklable by reference).
+    """
+    if not paths:
+        return
+    size = max(1, min(8, len(paths) // (n_jobs * 16)))
+    chunks = (list(paths[i : i + size]) for i in range(0, len(paths), size))
+    workers = min(n_jobs, -(-len(paths) // size))  # no idle workers for a short list
+    in_flight: deque[tuple[list[str], Future[list[AuditResult]]]] = deque()
+    pool = _start_pool(workers, settings, keep)
+    ran_a_task = False
+    try:
+        while True:
+            while len(in_flight) < 2 * workers and (chunk := next(chunks, None)) is not None:
+                in_flight.append((chunk, pool.submit(task, chunk)))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            results = _result_or_none(future)
+            if results is not None:
+                ran_a_task = True
+                yield from results
+                continue
+            # A worker died, and that breaks the whole pool: every chunk in flight that had not
+            # finished failed with it, and we cannot tell which file did it. Reap the dead pool,
+            # re-score those chunks' files one per task (which pins the crash on one file), then
+            # carry on with the remaining chunks in a fresh pool.
+            pool.shutdown(wait=True)  # also waits until every in-flight future is settled
+            if not ran_a_task:
+                _check_workers_start(settings, keep, task)  # else no file is to blame
+                ran_a_task = True
+            broken = [(chunk, future), *in_flight]
+            in_flight.clear()
+            finished = [_result_or_none(f) for _, f in broken]
+            retry = [
+                p for (c, _), done in zip(broken, finished, strict=True) if done is None for p in c
+            ]
+            rescored = iter(_rescore_one_by_one(retry, settings, keep, workers, task))
+            pool = _start_pool(workers, settings, keep)
+            for (c, _), done in zip(broken, finished, strict=True):
+                yield from done if done is not None else islice(rescored, len(c))
+    finally:
+        # Also runs when the consumer stops early (the generator is closed): drop the queued
+        # chunks and wait for the running ones, so no worker process outlives the audit.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_workers_start(settings: Settings, keep: bool, task: _Task) -> None:
+    """Raise unless a fresh worker can run an empty task; if it cannot, no file is to blame.
+
+    Workers re-run the parent's ``__main__`` script (standard multiprocessing), so a script
+    that starts an audit without a ``__main__`` guard kills every worker as it starts.
+    """
+    pool = _start_pool(1, settings, keep)
+    try:
+        pool.submit(task, []).result()
+    except BrokenProcessPool as exc:
+        raise RuntimeError(
+            "custfocus could not start its worker processes (see the errors they printed). "
+            "A script that audits with n_jobs != 1 needs an 'if __name__ == \"__main__\":' "
+            "guard, as any multiprocessing code does; backend='loky' does without one."
+        ) from exc
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _rescore_one_by_one(
+    paths: list[str], settings: Settings, keep: bool, n_jobs: int, task: _Task
+) -> list[AuditResult]:
+    """Score files one per task after a worker died; a file that kills a worker is an error row.
+
+    Files run ``n_jobs`` at a time in a fresh pool. When the pool breaks again, the files of
+    that batch that did not finish are suspects, and each is retried as the only task in its
+    pool: a suspect that still kills its worker is the culprit and becomes an error row.
+    Every other file is scored.
+    """
+    results: dict[int, AuditResult] = {}
+    todo = deque(range(len(paths)))
+    suspects: deque[int] = deque()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        while todo or suspects:
+            if pool is None:
+                pool = _start_pool(n_jobs, settings, keep)
+            alone = bool(suspects)  # suspects go first, one at a time
+            batch = (
+                [suspects.popleft()]
+                if alone
+                else [todo.popleft() for _ in range(min(n_jobs, len(todo)))]
+            )
+            futures = [pool.submit(task, [paths[i]]) for i in batch]
+            broke = False
+            for i, future in zip(batch, futures, strict=True):
+                done = _result_or_none(future)
+                if done is not None:
+                    results[i] = done[0]
+                    continue
+                broke = True
+                if alone:
+                    results[i] = _crashed(paths[i])
+                else:
+                    suspects.append(i)
+            if broke:
+                pool.shutdown(wait=True)
+                pool = None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [results[i] for i in range(len(paths))]
+
+
 class Audit:
     """The results of auditing many files, streamed in input order.
 
@@ -219,16 +440,20 @@ class Audit:
 
     def _run(self) -> Iterator[AuditResult]:
         keep = self.keep_reports
-        if self.n_jobs == 1 and self.backend is None:
+        if self.backend is not None or (self.n_jobs != 1 and _use_joblib()):
+            parallel = Parallel(
+                n_jobs=self.n_jobs, backend=self.backend, return_as="generator", batch_size="auto"
+            )
+            yield from parallel(
+                delayed(score_path)(p, self.settings, keep_report=keep) for p in self.paths
+            )
+            return
+        n_jobs = _resolve_n_jobs(self.n_jobs)
+        if n_jobs == 1:
             for path in self.paths:
                 yield score_path(path, self.settings, keep_report=keep)
             return
-        parallel = Parallel(
-            n_jobs=self.n_jobs, backend=self.backend, return_as="generator", batch_size="auto"
-        )
-        yield from parallel(
-            delayed(score_path)(p, self.settings, keep_report=keep) for p in self.paths
-        )
+        yield from _pool_results(self.paths, self.settings, keep, n_jobs)
 
     def run(self) -> Audit:
         """Score every file now and keep the rows (and reports if ``keep_reports``)."""
@@ -318,9 +543,12 @@ def audit(
     >>> result = audit("examples/", seller=["Northwind"])      # doctest: +SKIP
     >>> result.to_frame().sort_values("score").head()           # doctest: +SKIP
 
-    ``n_jobs=-1`` uses every core; ``backend`` is any joblib backend (``"dask"`` with a
-    Dask client). ``config`` is a :class:`~custfocus.config.Settings` or a TOML file path;
-    ``seller`` and ``customer`` add to it. Nothing runs until you iterate or read ``rows``.
+    ``n_jobs=-1`` uses every core: local processes fork from a fork server that imports
+    custfocus once. ``backend`` (any joblib backend, ``"dask"`` with a Dask client) or an
+    enclosing ``joblib.parallel_config(...)`` runs the audit through joblib instead. As with
+    any multiprocessing code, a script needs an ``if __name__ == "__main__":`` guard.
+    ``config`` is a :class:`~custfocus.config.Settings` or a TOML file path; ``seller`` and
+    ``customer`` add to it. Nothing runs until you iterate or read ``rows``.
     """
     from .config import load_settings
 
