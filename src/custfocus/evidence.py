@@ -185,15 +185,13 @@ def build_report(
         for i, (c0, c1) in enumerate(zip(c_starts, c_ends, strict=True)):
             seg = segment(c0)
             label, conf, is_q, form, spin = sent_labels[i]
-            n_customer, n_self = (
-                per_sentence.get((i, "customer"), 0),
-                per_sentence.get((i, "self"), 0),
-            )
+            in_customer = per_sentence.get((i, "customer"), 0)
+            in_self = per_sentence.get((i, "self"), 0)
             sups = tuple(full_text[a:b] for a, b in superlatives.get(i, ()))
             out.append(
                 Sentence(
                     i, full_text[c0:c1], c0 - base, c1 - base, sent_words[i], label, conf, is_q,
-                    form, spin, sups, n_customer, n_self,
+                    form, spin, sups, in_customer, in_self,
                     seg.location if seg else None, seg.speaker if seg else None, sent_scored[i],
                 )
             )  # fmt: skip

@@ -48,7 +48,7 @@ class TokenTable:
 
     def __init__(self, docs: Sequence[Doc], texts: Sequence[str] | None = None) -> None:
         self.docs = list(docs)
-        self.texts = list(texts) if texts is not None else [d.text for d in self.docs]
+        self._texts = list(texts) if texts is not None else None
         lengths = np.array([len(d) for d in self.docs], dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         n = int(self.offsets[-1])
@@ -72,6 +72,13 @@ class TokenTable:
 
     def __len__(self) -> int:
         return int(self.offsets[-1])
+
+    @property
+    def texts(self) -> list[str]:
+        """The Docs' texts: given by the caller, or rebuilt by spaCy on first use."""
+        if self._texts is None:
+            self._texts = [d.text for d in self.docs]
+        return self._texts
 
     def read_sentence_starts(self) -> np.ndarray:
         """Sentence starts as the Docs hold them (a Doc's first token always starts one)."""
@@ -124,9 +131,6 @@ class TokenTable:
         """Doc ``i``'s token start and end characters and running word count (views)."""
         lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
         return self.idx[lo:hi], self.end[lo:hi], self.word_cum[lo : hi + 1]
-
-    def doc_slice(self, i: int) -> slice:
-        return slice(int(self.offsets[i]), int(self.offsets[i + 1]))
 
 
 def batched(items: Iterable[T], n: int) -> Iterator[list[T]]:
