@@ -8,6 +8,7 @@ from typing import Any
 
 from ..document import Document, Segment
 from ..errors import CorruptFileError, MissingExtraError
+from .text import transcript_turns
 
 
 def _load(module: str, package: str, purpose: str) -> Any:
@@ -99,4 +100,8 @@ def read_docx(path: Path, data: bytes) -> Document:
                 text = " | ".join(c for c in cells if c)
                 if text:
                     segments.append(Segment(text, f"table {table_n} row {r}", "table"))
+    if not table_n:  # a call transcript saved as Word (Teams, Otter, Rev exports)
+        turns = transcript_turns("\n".join(s.text for s in segments))
+        if turns is not None:
+            return Document(tuple(turns), path=str(path), format="docx")
     return Document(tuple(segments), path=str(path), format="docx")
