@@ -11,6 +11,7 @@ costs a fraction of tokenising.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -261,18 +262,14 @@ def _span_counts(
     """Mention, superlative and product-term counts per sentence row, from the stored
     evidence of every Doc at once (token positions shifted by each Doc's offset)."""
     positions: list[int] = []
-    keys: list[str] = []
+    columns: list[int] = []
     for doc, off in zip(table.docs, table.offsets.tolist(), strict=False):
         evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
         for group in ("counted", "flags"):
             span_starts, _, rules = evidence.get(group, ((), (), ()))
-            for s, r in zip(span_starts, rules, strict=True):
-                if r.endswith(".name"):
-                    # Names are given at run time but never in the training data: counting
-                    # them would make a sentence that names the customer look like value.
-                    continue
-                positions.append(off + s)
-                keys.append(r.split(".", 1)[0] if group == "counted" else r)
+            cols = [_count_column(group, r) for r in rules]
+            positions += [off + s for s, c in zip(span_starts, cols, strict=True) if c >= 0]
+            columns += [c for c in cols if c >= 0]
     if not positions:
         return
     order = np.argsort(starts, kind="stable")
@@ -280,12 +277,18 @@ def _span_counts(
     tok = np.asarray(positions)
     k = np.searchsorted(sorted_starts, tok, side="right") - 1
     inside = (k >= 0) & (tok < ends[order][np.maximum(k, 0)])
-    key_arr = np.asarray(keys)
     rows = order[np.maximum(k, 0)]
-    for key, col in _COUNT_COLUMNS.items():
-        hit = inside & (key_arr == key)
-        if hit.any():
-            np.add.at(dense[:, col], rows[hit], 1.0)
+    np.add.at(dense, (rows[inside], np.asarray(columns)[inside]), 1.0)
+
+
+@lru_cache(maxsize=256)
+def _count_column(group: str, rule: str) -> int:
+    """The DENSE_FEATURES column a piece of evidence counts in, or -1."""
+    if rule.endswith(".name"):
+        # Names are given at run time but never in the training data: counting them
+        # would make a sentence that names the customer look like value.
+        return -1
+    return _COUNT_COLUMNS.get(rule.split(".", 1)[0] if group == "counted" else rule, -1)
 
 
 _COUNT_COLUMNS = {
