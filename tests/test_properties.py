@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from custfocus import Analyzer
@@ -53,6 +53,7 @@ def test_adding_thank_you_changes_no_count(text: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TEXTS, min_size=1, max_size=6))
+@example([".", "}0"])  # a closing bracket after the previous text's full stop
 def test_a_batch_gives_the_same_reports_as_one_text_at_a_time(texts: list[str]) -> None:
     # The stages run once per batch on concatenated token arrays: no Doc may see another's.
     batched = [r.to_dict() for r in _ANALYZER.pipe(texts, batch_size=4)]

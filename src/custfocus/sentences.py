@@ -77,13 +77,14 @@ class SentenceSplitter:
         k = k[k < len(words)]
         first_words = words[k][doc_of[words[k]] == doc_of[firsts[: len(k)]]] if len(k) else k
         starts[first_words] = True
-        # A word after end punctuation (and any closing quotes or brackets).
+        # A word after end punctuation (and any closing quotes or brackets) in its own Doc.
         o = table.orth[words]
         end = member(o, self._end)
         closing = member(o, self._closing)
+        doc_w = doc_of[words]
         after = np.zeros(len(words), dtype=bool)
-        after[1:] = end[:-1]
-        after[2:] |= closing[1:-1] & end[:-2]
+        after[1:] = end[:-1] & (doc_w[1:] == doc_w[:-1])
+        after[2:] |= closing[1:-1] & end[:-2] & (doc_w[2:] == doc_w[:-2])
         starts[words[after & ~table.punct[words]]] = True
         # Line breaks: whitespace tokens holding "\n" (few, so a Python loop is cheap).
         spaces = np.flatnonzero(table.space)
