@@ -10,14 +10,13 @@ costs a fraction of tokenising.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from .evidence import USER_DATA_KEY
 from .lexicon import LexiconSet, load_lexicons
@@ -27,13 +26,11 @@ from .tokens import TokenTable
 if TYPE_CHECKING:
     from .components import ReferenceComponent
 
-__all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer", "SentenceRef"]
+__all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer"]
 
 #: Bumped whenever a feature's definition changes: a model trained on another version warns.
 FEATURES_VERSION = 1
 
-#: One sentence to featurise: a Doc and the token range of the sentence in it.
-SentenceRef = tuple[Doc, int, int]
 
 #: Names of the rule features, in column order after the hashed text features.
 DENSE_FEATURES = (
@@ -61,8 +58,8 @@ _MULT = np.uint64(0x9E3779B97F4A7C15)
 class SentenceFeaturizer:
     """Stateless featuriser: sentences (strings) in, a sparse matrix out.
 
-    ``transform`` takes raw sentences (each treated as one sentence); ``transform_refs``
-    takes sentences inside Docs the Analyzer already annotated, which is the fast path.
+    ``transform`` takes raw sentences (each treated as one sentence); ``transform_table``
+    takes the sentences of a batch the Analyzer already annotated, which is the fast path.
     The spaCy pipeline used for raw strings is built lazily and dropped when pickled.
     It follows the transformer protocol (``fit`` is a no-op) without importing
     scikit-learn, which scoring does not need.
@@ -111,17 +108,6 @@ class SentenceFeaturizer:
         return state
 
     # -- annotated Docs ------------------------------------------------------------
-    def transform_refs(
-        self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
-    ) -> sp.csr_matrix:
-        """One row per ``(doc, start, end)`` sentence of Docs the references component
-        annotated; see :meth:`transform_table`."""
-        docs = list({id(doc): doc for doc, _, _ in refs}.values())
-        table = TokenTable(docs)
-        first = {id(doc): int(table.offsets[i]) for i, doc in enumerate(docs)}
-        spans = np.array([(first[id(d)] + s, first[id(d)] + e) for d, s, e in refs])
-        return self.transform_table(table, spans.reshape(-1, 2), nlp, lexicons)
-
     def transform_table(
         self,
         table: TokenTable,

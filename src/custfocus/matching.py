@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -156,14 +155,10 @@ class ReferenceMatcher:
         flags = sorted((s, e, r) for r in _FLAGS for s, e in spans.get(r, ()))
         return MatchResult(counted, excluded, flags)
 
-    def naive_positions(self, doc: Doc) -> dict[str, list[int]]:
-        """Token indices of every first- and second-person word, as a We-We calculator counts."""
-        lowers = doc.to_array([LOWER]).reshape(-1)
-        return self.naive_flags(lowers, np.array([0, len(lowers)]))[0]
-
     def naive_flags(self, lowers: np.ndarray, offsets: np.ndarray) -> list[dict[str, list[int]]]:
-        """:meth:`naive_positions` for each Doc of a batch, from its concatenated ``LOWER``
-        array; Doc ``i`` holds rows ``offsets[i]:offsets[i + 1]``."""
+        """Token indices of every first- and second-person word, as a We-We calculator
+        counts them, for each Doc of a batch given its concatenated ``LOWER`` array (Doc
+        ``i`` holds rows ``offsets[i]:offsets[i + 1]``)."""
         out: list[dict[str, list[int]]] = [{} for _ in range(len(offsets) - 1)]
         for side, hashes in (("customer", self._second_hashes), ("self", self._first_hashes)):
             hits = np.flatnonzero(member(lowers, hashes))

@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from ._version import __version__
 from .errors import ModelError
-from .features import DENSE_FEATURES, FEATURES_VERSION, SentenceFeaturizer, SentenceRef
+from .features import DENSE_FEATURES, FEATURES_VERSION, SentenceFeaturizer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -206,14 +206,6 @@ class ContentModel:
     def head_proba(self, M: sp.csr_matrix) -> dict[str, np.ndarray]:
         """Calibrated probabilities of every head for every row of ``M``."""
         return self.linear.predict_proba(M)
-
-    def predict_refs(
-        self, refs: Sequence[SentenceRef], nlp: Language, lexicons: LexiconSet | None = None
-    ) -> list[list[Any]]:
-        """Classify sentences inside annotated Docs, featurising the whole batch once."""
-        if not refs:
-            return []
-        return self.predict_rows(self.featurizer.transform_refs(refs, nlp, lexicons))
 
     def predict_table(
         self,
