@@ -1,10 +1,13 @@
 """Throughput of Analyzer.pipe against the bare spaCy tokenizer, on the same corpus, same run.
 
-    python benchmarks/throughput.py [--words 1000000] [--repeat 3] [--no-model]
+    python benchmarks/throughput.py [--words 1000000] [--repeat 3] [--no-model] [--real]
 
 Prints words per second for both, their ratio (the goal is >= 0.5) and peak memory. The
-corpus is generated from a seeded mix of sales-like sentences with varied names, numbers
-and vocabulary, so the tokenizer cache does not make the baseline unrealistically fast.
+default corpus is generated from a seeded mix of sales-like sentences with varied names,
+numbers and vocabulary, so the tokenizer cache does not make the baseline unrealistically
+fast. ``--real`` measures on real text instead: the sales and marketing corpora and the
+persuasion dialogues under ``../shared/data`` (or ``$CUSTFOCUS_CORPORA``), one text per
+file or dialogue, repeated until ``--words`` is reached.
 """
 
 from __future__ import annotations
@@ -121,6 +124,31 @@ def corpus(n_words: int, seed: int = 7, types: int = 40_000) -> list[str]:
     return docs
 
 
+def real_corpus(n_words: int) -> list[str]:
+    """Real documents: each sales/marketing file's sentences, each persuasion dialogue."""
+    from collections import defaultdict
+
+    from custfocus.corpus import corpora_root, pfg_sentences, sales_sentences
+
+    root = corpora_root()
+    if root is None:
+        raise SystemExit("--real: corpora not found (set CUSTFOCUS_CORPORA)")
+    files: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for s in sales_sentences(root):
+        files[(s.source, s.path)].append(s.text)
+    for p in pfg_sentences(root, annotated=False):
+        files[("pfg", p.dialog_id)].append(p.text)
+    base = [" ".join(v) for v in files.values()]
+    docs, words = [], 0
+    while words < n_words:
+        for d in base:
+            docs.append(d)
+            words += len(d.split())
+            if words >= n_words:
+                break
+    return docs
+
+
 def measure(fn: Callable[[], int], repeat: int) -> tuple[float, int]:
     best = float("inf")
     n = 0
@@ -138,9 +166,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--no-model", action="store_true", help="reference focus only")
+    ap.add_argument("--real", action="store_true", help="real corpora instead of generated text")
     args = ap.parse_args()
 
-    texts = corpus(args.words)
+    texts = real_corpus(args.words) if args.real else corpus(args.words)
     n_words = sum(len(t.split()) for t in texts)
     blank = spacy.blank("en")
     kwargs = {"model": None} if args.no_model else {}
@@ -167,7 +196,8 @@ def main() -> None:
     full()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"corpus: {len(texts)} texts, {n_words:,} words (best of {args.repeat})")
+    kind = "real" if args.real else "generated"
+    print(f"{kind} corpus: {len(texts)} texts, {n_words:,} words (best of {args.repeat})")
     print(f"bare spacy.blank('en') tokenizer: {n_words / t_bare:>12,.0f} words/s")
     print(f"custfocus Analyzer.pipe:          {n_words / t_full:>12,.0f} words/s")
     print(f"ratio (goal >= 0.5):              {t_bare / t_full:>12.2f}")

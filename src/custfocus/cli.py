@@ -51,6 +51,9 @@ def _add_names(p: argparse.ArgumentParser) -> None:
                    help="content model you trust (none: reference focus only)")  # fmt: skip
 
 
+CORPORA_HELP = "the corpora folder (default: $CUSTFOCUS_CORPORA, else ../shared/data)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="custfocus", description="Measure how customer-centric sales material is."
@@ -79,16 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--force", action="store_true", help="overwrite an existing output")
     _add_names(audit)
 
-    train = sub.add_parser("train", help="train a content model on labelled JSON Lines")
-    train.add_argument("data", metavar="DATA.jsonl")
+    train = sub.add_parser(
+        "train",
+        help="train a content model on labelled JSON Lines, or on the real corpora (--real)",
+    )
+    train.add_argument("data", metavar="DATA.jsonl", nargs="?")
+    train.add_argument(
+        "--real", action="store_true", help="train on our labels joined to the real corpora"
+    )
+    train.add_argument("--corpora", metavar="PATH", help=CORPORA_HELP)
     train.add_argument("-o", "--output", required=True, metavar="MODEL.npz")
     train.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--test", metavar="TEST.jsonl",
                        help="held-out data to evaluate after fitting (figures saved)")  # fmt: skip
 
-    evaluate = sub.add_parser("evaluate", help="evaluate a content model on labelled JSON Lines")
-    evaluate.add_argument("data", metavar="DATA.jsonl")
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="grouped real-text evaluation (no DATA), or a model on labelled JSON Lines",
+    )
+    evaluate.add_argument("data", metavar="DATA.jsonl", nargs="?")
+    evaluate.add_argument("--corpora", metavar="PATH", help=CORPORA_HELP)
     evaluate.add_argument("--model", metavar="PATH", help="model file (default: the packaged one)")
     evaluate.add_argument("--json", action="store_true")
     return parser
@@ -241,15 +255,30 @@ def _print_table(rows: Sequence[Any]) -> None:
 def _cmd_train(args: argparse.Namespace) -> int:
     from .training import data_hash, load_examples, train
 
-    examples = load_examples(args.data)
+    if not args.real and not args.data:
+        raise CustfocusError("give DATA.jsonl, or --real to train on the real corpora")
+    examples = load_examples(args.data) if args.data else []
+    questions: list[tuple[str, bool]] = []
+    metadata: dict[str, Any] = {}
+    if args.data:
+        metadata["training_data"] = Path(args.data).name
+        metadata["training_data_sha256"] = data_hash([args.data])
+    if args.real:
+        from .corpus import corpora_root
+        from .evaluation import build_training_set
+
+        root = corpora_root(args.corpora)
+        if root is None:
+            raise CustfocusError("real corpora not found: pass --corpora or set CUSTFOCUS_CORPORA")
+        real, questions, counts = build_training_set(root)
+        examples += real
+        metadata["training_sources"] = counts
     model = train(
         examples,
+        question_examples=questions,
         C=args.C,
         random_state=args.seed,
-        metadata={
-            "training_data": Path(args.data).name,
-            "training_data_sha256": data_hash([args.data]),
-        },
+        metadata=metadata,
     )
     extra = {}
     if args.test:
@@ -270,6 +299,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .model import load_model
     from .training import evaluate, load_examples
+
+    if not args.data:
+        if args.model:
+            raise CustfocusError("--model needs DATA.jsonl: the grouped evaluation retrains")
+        from .evaluation import grouped_evaluation
+
+        grouped = grouped_evaluation(
+            args.corpora, progress=lambda msg: print(msg, file=sys.stderr, flush=True)
+        )
+        print(json.dumps(grouped.to_dict(), indent=2) if args.json else grouped.table())
+        return EXIT_OK
 
     model = load_model(args.model) if args.model else load_model()
     result = evaluate(load_examples(args.data), model)
