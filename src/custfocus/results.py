@@ -314,6 +314,11 @@ class ConversationMetrics:
     benefits_without_stated_need: int
     timed: bool
 
+    @property
+    def roles_uncertain(self) -> bool:
+        """True when a role is a flagged guess (see :class:`SpeakerRole`)."""
+        return any(r.uncertain for r in self.roles)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in self.__dataclass_fields__:

@@ -36,6 +36,7 @@ __all__ = [
     "behaviour_logits",
     "infer_roles",
     "label_side",
+    "roles_note",
     "speaker_features",
 ]
 
@@ -295,3 +296,26 @@ def _from_labels(
         # Every label names a buyer: nobody is the seller, so nothing is scored as one.
         out = [replace(r, uncertain=True) for r in out]
     return out
+
+
+def roles_note(roles: Sequence[SpeakerRole]) -> str | None:
+    """What a report says when roles are unclear (None when they are clear).
+
+    >>> guess = [SpeakerRole("Speaker 1", "seller", 0.6, "inferred", "", uncertain=True)]
+    >>> roles_note(guess)[:60]
+    'Roles are unclear: Speaker 1 taken as the seller (confidence'
+    """
+    if not any(r.uncertain for r in roles):
+        return None
+    sellers = [r for r in roles if r.role == "seller"]
+    if not sellers:
+        return (
+            "No speaker is the seller (every label names a buyer), so no speech was scored; "
+            "name the seller with seller_speakers (--seller-speaker)."
+        )
+    names = ", ".join(r.speaker for r in sellers)
+    sure = min(r.confidence for r in sellers)
+    return (
+        f"Roles are unclear: {names} taken as the seller (confidence {sure:.0%}); "
+        "name the seller with seller_speakers (--seller-speaker) to be sure."
+    )
