@@ -7,7 +7,8 @@ disk, no third-party text enters the repository), reads it with custfocus's text
 runs custfocus's role inference. Two conditions:
 
 * ``labelled``: the corpus's own labels ("Persuader:"/"Persuadee:", "SYSTEM:"/"USER:"),
-  which the role words should settle.
+  which the role words should settle; ``labelled-vtt``: the same as WebVTT cues with
+  <v Speaker> voice tags, through the WebVTT reader.
 * ``anonymised``: "Speaker 1"/"Speaker 2" in random order per dialogue (seeded by its id),
   so only behaviour counts: the honest figure for an unlabelled transcript.
   ``names``: the same with made-up first names.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import random
 import sys
@@ -41,7 +43,8 @@ from pathlib import Path
 
 from custfocus import Analyzer
 from custfocus.readers import read
-from custfocus.readers.text import read_text
+from custfocus.readers.text import clock, read_text
+from custfocus.readers.transcripts import read_vtt
 from custfocus.roles import FEATURES, infer_roles, share_differences, speaker_features
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,7 +133,7 @@ def relabel(d: Dialogue, condition: str) -> tuple[dict[str, str], str | None]:
     """Map original labels to the labels of ``condition``; return it and the seller's label."""
     labels = list(dict.fromkeys(label for label, _ in d.turns))
     rng = random.Random(hashlib.sha256(f"{d.corpus}/{d.dialog_id}".encode()).hexdigest())
-    if condition == "labelled":
+    if condition in ("labelled", "labelled-vtt"):
         mapping = {x: x for x in labels}
     else:
         order = labels[:]
@@ -145,6 +148,15 @@ def relabel(d: Dialogue, condition: str) -> tuple[dict[str, str], str | None]:
 
 def transcript(d: Dialogue, mapping: dict[str, str]) -> bytes:
     return "\n".join(f"{mapping[label]}: {text}" for label, text in d.turns).encode()
+
+
+def webvtt(d: Dialogue, mapping: dict[str, str]) -> bytes:
+    """The same turns as WebVTT cues with <v Speaker> voice tags, 5 s apart."""
+    cues = [
+        f"{i + 1}\n{clock(5 * i)}.000 --> {clock(5 * i + 4)}.000\n<v {mapping[label]}>{text}"
+        for i, (label, text) in enumerate(d.turns)
+    ]
+    return ("WEBVTT\n\n" + "\n\n".join(cues) + "\n").encode()
 
 
 class Tally:
@@ -187,7 +199,7 @@ def main() -> int:
         *service("star", "Wizard", args.limit),
         *casino(args.limit),
     ]
-    conditions = ("labelled", "anonymised", "names")
+    conditions = ("labelled", "labelled-vtt", "anonymised", "names")
     tallies: dict[tuple[str, str, str], Tally] = {}
     diffs: dict[tuple[str, str], list[list[float]]] = {}
     began = time.perf_counter()
@@ -196,7 +208,11 @@ def main() -> int:
         for condition in conditions:
             mapping, seller = relabel(d, condition)
             tally = tallies.setdefault((d.corpus, d.split, condition), Tally())
-            doc = read_text(Path(f"{d.corpus}-{d.dialog_id}.txt"), transcript(d, mapping))
+            name = f"{d.corpus}-{d.dialog_id}"
+            if condition == "labelled-vtt":
+                doc = read_vtt(Path(f"{name}.vtt"), webvtt(d, mapping))
+            else:
+                doc = read_text(Path(f"{name}.txt"), transcript(d, mapping))
             if len(doc.speakers) != len(mapping):
                 tally.unread += 1
                 continue
@@ -215,8 +231,13 @@ def main() -> int:
     elapsed = time.perf_counter() - began
     print(f"{len(dialogues)} dialogues x {len(conditions)} conditions in {elapsed:.0f} s")
     for (corpus, split, condition), tally in tallies.items():
-        print(tally.line(f"{corpus} [{split}] {condition}"))
+        name = f"{corpus} [{split}] {condition}"
+        if split == "no seller":  # any seller named is wrong; the flag is what counts
+            print(f"{name:<34} n={tally.n:<5} flagged uncertain {tally.uncertain / tally.n:6.1%}")
+        else:
+            print(tally.line(name))
     labelled = [t for (c, s, k), t in tallies.items() if k == "labelled" and c != "casino"]
+    # (labelled-vtt is the same dialogues again through the WebVTT reader)
     right = sum(t.right for t in labelled)
     total = sum(t.n for t in labelled)
     print(
@@ -244,33 +265,43 @@ def realfiles() -> None:
     )
 
 
-def tune(diffs: dict[tuple[str, str], list[list[float]]]) -> None:
-    """Fit the weights on the development splits only; show what they give on every split
-    (the two-speaker behaviour rule of infer_roles, computed from the stored figures)."""
-    import math
-
+def _fit(rows: list[list[float]]) -> list[float]:
     from sklearn.linear_model import LogisticRegression
 
+    # Both orders of every dialogue: the rule is antisymmetric, so no intercept.
+    x = rows + [[-v for v in row] for row in rows]
+    y = [1] * len(rows) + [0] * len(rows)
+    model = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(x, y)
+    return [float(w) for w in model.coef_[0]]
+
+
+def _show(weights: list[float], diffs: dict[tuple[str, str], list[list[float]]]) -> None:
     from custfocus.roles import UNCERTAIN_BELOW
 
-    dev = [x for (_, split), rows in diffs.items() if split == "dev" for x in rows]
-    x = dev + [[-v for v in row] for row in dev]
-    y = [1] * len(dev) + [0] * len(dev)
-    model = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000).fit(x, y)
-    weights = [float(w) for w in model.coef_[0]]
-    groups = sorted({c for c, s in diffs if s == "dev"})
-    print(f"tuned on {len(dev)} development dialogues ({', '.join(groups)}):")
-    for f, w in zip(FEATURES, weights, strict=True):
-        print(f'    "{f}": {w:.2f},')
     for (corpus, split), rows in sorted(diffs.items()):
         logits = [sum(w * v for w, v in zip(weights, row, strict=True)) for row in rows]
         right = sum(z > 0 for z in logits)
         sure = [z for z in logits if 1 / (1 + math.exp(-abs(z))) >= UNCERTAIN_BELOW]
         print(
-            f"  {corpus} [{split}] anonymised with these weights: {right}/{len(rows)} = "
-            f"{right / len(rows):.1%}; flagged {1 - len(sure) / len(rows):.1%}; right when "
-            f"not flagged {sum(z > 0 for z in sure) / max(1, len(sure)):.1%}"
+            f"  {corpus} [{split}] anonymised: {right}/{len(rows)} = {right / len(rows):.1%}; "
+            f"flagged {1 - len(sure) / len(rows):.1%}; right when not flagged "
+            f"{sum(z > 0 for z in sure) / max(1, len(sure)):.1%}"
         )
+
+
+def tune(diffs: dict[tuple[str, str], list[list[float]]]) -> None:
+    """Fit the weights on the development splits only and show what they give on every
+    split (the two-speaker rule of infer_roles, from the stored figures). Also fit on the
+    persuasion development split alone, to show how far weights carry to other corpora."""
+    dev = [x for (_, split), rows in diffs.items() if split == "dev" for x in rows]
+    weights = _fit(dev)
+    groups = sorted({c for c, s in diffs if s == "dev"})
+    print(f"tuned on {len(dev)} development dialogues ({', '.join(groups)}):")
+    for f, w in zip(FEATURES, weights, strict=True):
+        print(f'    "{f}": {w:.2f},')
+    _show(weights, diffs)
+    print("fitted on the persuasion development split alone (cross-corpus transfer):")
+    _show(_fit(diffs.get(("persuasion", "dev"), [])), diffs)
 
 
 if __name__ == "__main__":

@@ -61,19 +61,19 @@ FEATURES = (
 #: annotated Persuasion for Good dialogues and the half of the SGD and STAR samples whose id
 #: hashes even. Sellers there talk more, say "you" more and "I" less, and pitch.
 WEIGHTS: Mapping[str, float] = {
-    "words": 4.24,
-    "turns": -0.91,
-    "questions": 1.30,
-    "open_questions": -0.44,
+    "words": 4.08,
+    "turns": -1.26,
+    "questions": 1.20,
+    "open_questions": -0.60,
     "offering": 0.07,
-    "customer_address": -0.67,
+    "customer_address": -1.14,
     "customer_name": 0.00,
-    "you": 4.58,
-    "we": -1.46,
+    "you": 4.50,
+    "we": -1.38,
     "i": -4.63,
-    "discovery": -1.09,
-    "value": 1.42,
-    "pitch": 1.53,
+    "discovery": -1.13,
+    "value": 1.49,
+    "pitch": 1.32,
 }
 #: A behavioural guess less sure than this is flagged ``uncertain``.
 UNCERTAIN_BELOW = 0.75
