@@ -157,7 +157,7 @@ def test_a_clear_call_is_not_flagged_and_has_no_roles_note() -> None:
     assert all("uncertain" in r.to_dict() and r.to_dict()["uncertain"] is False for r in roles)
 
 
-def test_roles_come_out_right_from_a_text_transcript_and_a_vtt_with_voice_tags(
+def test_roles_come_out_right_from_text_vtt_with_voice_tags_and_srt_transcripts(
     tmp_path: Path,
 ) -> None:
     txt = tmp_path / "call.txt"
@@ -176,7 +176,19 @@ def test_roles_come_out_right_from_a_text_transcript_and_a_vtt_with_voice_tags(
         "3\n00:00:08.500 --> 00:00:12.000\n<v Dana (Prospect)>Can we try it? How long?\n",
         encoding="utf-8",
     )
-    for path, seller, buyer in ((txt, "Rep - Sam", "Customer"), (vtt, "Sam Rivera (AE)", "Dana (Prospect)")):  # fmt: skip
+    srt = tmp_path / "call.srt"
+    srt.write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nClient: What does it cost? Who else uses it?\n\n"
+        "2\n00:00:04,500 --> 00:00:08,000\nAgent: It depends on seats.\n\n"
+        "3\n00:00:08,500 --> 00:00:12,000\nClient: Can we try it? How long is the trial?\n",
+        encoding="utf-8",
+    )
+    cases = [
+        (txt, "Rep - Sam", "Customer"),
+        (vtt, "Sam Rivera (AE)", "Dana (Prospect)"),
+        (srt, "Agent", "Client"),
+    ]
+    for path, seller, buyer in cases:
         report = ANALYZER.score_file(path)
         assert report.conversation is not None, path
         roles = {r.speaker: r.role for r in report.conversation.roles}

@@ -37,6 +37,7 @@ __all__ = [
     "infer_roles",
     "label_side",
     "roles_note",
+    "share_differences",
     "speaker_features",
 ]
 
@@ -180,7 +181,12 @@ def speaker_features(
 
 
 def share_differences(mine: Mapping[str, float], rest: Mapping[str, float]) -> list[float]:
-    """``(a - b) / (a + b + 1)`` per feature: in (-1, 1), antisymmetric, damped when rare."""
+    """``(a - b) / (a + b + 1)`` per feature: in (-1, 1), antisymmetric, damped when rare.
+
+    >>> a = dict.fromkeys(FEATURES, 0.0) | {"questions": 3.0}
+    >>> share_differences(a, dict.fromkeys(FEATURES, 0.0))[FEATURES.index("questions")]
+    0.75
+    """
     return [(mine[f] - rest[f]) / (mine[f] + rest[f] + 1.0) for f in FEATURES]
 
 
