@@ -87,10 +87,11 @@ def test_role_words_match_whole_words_on_the_label(label: str, side: str | None)
     assert label_side(label)[0] == side
 
 
-def test_seller_and_customer_names_in_labels_match_as_whole_words() -> None:
+def test_seller_and_customer_names_in_labels_match_as_whole_words_and_outrank_role_words() -> None:
     assert label_side("Sam (Acme)", seller_names=["Acme"])[0] == "seller"
     assert label_side("Dana (Globex)", customer_names=["Globex"])[0] == "buyer"
     assert label_side("Acmeville Dan", seller_names=["Acme"])[0] is None
+    assert label_side("Team Lead (Acme)", seller_names=["Acme"])[0] == "seller"
 
 
 def test_one_labelled_speaker_settles_the_other_in_a_two_speaker_call() -> None:

@@ -117,17 +117,19 @@ def label_side(
     """The side a speaker label names (``"seller"``, ``"buyer"`` or None) and why.
 
     Role words and names match as whole words, case-insensitively, longest term first; a
-    label naming both sides names neither.
+    seller or customer name given by the caller outranks a role word ("Team Lead (Acme)" with
+    seller Acme is the seller); a label naming both sides names neither.
 
     >>> label_side("Sam Rivera (AE)")[0], label_side("Rafael")[0], label_side("Customer")[0]
     ('seller', None, 'buyer')
     """
     words = list(_words(label))
-    found: list[tuple[str, str]] = []
     names = [(n, "seller") for n in seller_names] + [(n, "buyer") for n in customer_names]
-    for name, side in names:
-        if _find(tuple(words), _words(name)):
-            found.append((side, name.strip()))
+    named = [(side, n.strip()) for n, side in names if _find(tuple(words), _words(n))]
+    if len({side for side, _ in named}) == 1:  # a given name outranks a generic role word
+        why = ", ".join(f"{term!r} ({side})" for side, term in named)
+        return named[0][0], f"label {label!r} holds the name {why}"
+    found = list(named)
     for phrase, side in _role_terms(lexicons or load_lexicons()):
         n = len(phrase)
         i = 0
