@@ -194,3 +194,8 @@ def test_roles_come_out_right_from_text_vtt_with_voice_tags_and_srt_transcripts(
         assert report.conversation is not None, path
         roles = {r.speaker: r.role for r in report.conversation.roles}
         assert roles == {seller: "seller", buyer: "buyer"}, path
+
+
+def test_a_huge_speaker_label_is_read_in_bounded_time() -> None:
+    side, _ = label_side("Rep " + "x " * 200_000)
+    assert side == "seller"

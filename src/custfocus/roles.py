@@ -82,6 +82,10 @@ UNCERTAIN_BELOW = 0.75
 LABEL_CONFIDENCE = 0.99
 OTHER_LABEL_CONFIDENCE = 0.95
 
+#: Only a label's first words are read: a label is short, and this bounds the work on a
+#: hostile one (a 100,000-word voice tag).
+MAX_LABEL_WORDS = 12
+
 _LABEL_WORD = re.compile(r"[^\W_]+")
 
 
@@ -123,7 +127,7 @@ def label_side(
     >>> label_side("Sam Rivera (AE)")[0], label_side("Rafael")[0], label_side("Customer")[0]
     ('seller', None, 'buyer')
     """
-    words = list(_words(label))
+    words = list(_words(label)[:MAX_LABEL_WORDS])
     names = [(n, "seller") for n in seller_names] + [(n, "buyer") for n in customer_names]
     named = [(side, n.strip()) for n, side in names if _find(tuple(words), _words(n))]
     if len({side for side, _ in named}) == 1:  # a given name outranks a generic role word
