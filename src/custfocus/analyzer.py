@@ -161,6 +161,7 @@ class Analyzer:
             seller_speakers=seller_speakers,
             seller_names=self.seller,
             customer_names=self.customer,
+            lexicons=self._references.lexicons,
         )
         sellers = {r.speaker for r in roles if r.role == "seller"}
         report = build_report(

@@ -55,6 +55,8 @@ ROW_FIELDS = (
     "pitch_share",
     "questions",
     "seller_talk_ratio",
+    "sellers",
+    "roles_uncertain",
     "words",
     "insufficient_evidence",
     "error_type",
@@ -81,6 +83,8 @@ class AuditRow:
     pitch_share: float | None = None
     questions: int | None = None
     seller_talk_ratio: float | None = None
+    sellers: str | None = None
+    roles_uncertain: bool | None = None
     words: int | None = None
     insufficient_evidence: bool | None = None
     error_type: str | None = None
@@ -92,8 +96,9 @@ class AuditRow:
     @classmethod
     def from_report(cls, path: str, report: Report) -> AuditRow:
         c, conv = report.content, report.conversation
-        ratio = None
+        ratio = sellers = None
         if conv is not None:
+            sellers = "; ".join(r.speaker for r in conv.roles if r.role == "seller")
             ratio = conv.seller_talk_ratio_time
             if ratio is None:
                 ratio = conv.seller_talk_ratio_words
@@ -113,6 +118,8 @@ class AuditRow:
             pitch_share=c.pitch_share if c else None,
             questions=c.questions if c else None,
             seller_talk_ratio=ratio,
+            sellers=sellers,
+            roles_uncertain=conv.roles_uncertain if conv else None,
             words=report.words,
             insufficient_evidence=report.insufficient_evidence,
         )

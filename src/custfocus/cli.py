@@ -145,7 +145,9 @@ def _summary(report: Any, path: str) -> str:
     if report.conversation:
         cv = report.conversation
         ratio = cv.seller_talk_ratio_time or cv.seller_talk_ratio_words
-        sellers = ", ".join(r.speaker for r in cv.roles if r.role == "seller")
+        sellers = ", ".join(r.speaker for r in cv.roles if r.role == "seller") or "none"
+        if cv.roles_uncertain:
+            sellers += " (roles uncertain: pass --seller-speaker)"
         lines.append(
             f"  seller(s): {sellers}; talk ratio "
             + ("n/a" if ratio is None else f"{ratio:.0%}")

@@ -19,9 +19,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from .document import Document, Segment
-from .errors import ConfigError
 from .lexicon import LexiconSet
-from .results import ConversationMetrics, Mention, Sentence, SpeakerRole, VoiceQuote
+from .results import ConversationMetrics, Sentence, SpeakerRole, VoiceQuote
+from .roles import infer_roles
 
 __all__ = ["VOICE_KINDS", "analyse_conversation", "infer_roles"]
 
@@ -41,68 +41,6 @@ _WORD = re.compile(r"[\w'’-]+")
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
-
-
-def infer_roles(
-    document: Document,
-    mentions: Sequence[Mention],
-    sentences: Sequence[Sentence],
-    *,
-    seller_speakers: Sequence[str] | None = None,
-    seller_names: Sequence[str] = (),
-    customer_names: Sequence[str] = (),
-) -> tuple[SpeakerRole, ...]:
-    """Seller or buyer for every speaker: as given, or inferred with a confidence.
-
-    Inference weighs seller names in a speaker's label ("Sam (Acme)"), seller names and
-    "our platform"-style phrases in their speech, and the questions they ask; customer names
-    in the label or in their own speech point to the buyer.
-    """
-    speakers = document.speakers
-    if seller_speakers is not None:
-        wanted = {s.casefold() for s in seller_speakers}
-        unknown = wanted - {s.casefold() for s in speakers}
-        if unknown:
-            raise ConfigError(
-                f"seller_speakers {sorted(unknown)} not found; speakers are {list(speakers)}"
-            )
-        return tuple(
-            SpeakerRole(
-                s, "seller" if s.casefold() in wanted else "buyer", 1.0, "given", "named by caller"
-            )
-            for s in speakers
-        )
-    if not speakers:
-        return ()
-    by_speaker = Counter((m.speaker, m.rule) for m in mentions)
-    questions = Counter(s.speaker for s in sentences if s.is_question)
-    seller_l = [n.casefold() for n in seller_names if n.strip()]
-    customer_l = [n.casefold() for n in customer_names if n.strip()]
-    scores: dict[str, float] = {}
-    evidence: dict[str, str] = {}
-    for sp in speakers:
-        label = sp.casefold()
-        label_seller = any(n in label for n in seller_l)
-        label_buyer = any(n in label for n in customer_l)
-        own = by_speaker[(sp, "self.name")] + by_speaker[(sp, "self.noun")]
-        theirs = by_speaker[(sp, "customer.name")]
-        q = questions[sp]
-        scores[sp] = 5.0 * label_seller - 5.0 * label_buyer + 2.0 * own - 1.0 * theirs + q
-        evidence[sp] = (
-            f"label names seller: {label_seller}; label names customer: {label_buyer}; "
-            f"seller-name/offering phrases: {own}; customer-name mentions: {theirs}; "
-            f"questions asked: {q}"
-        )
-    ranked = sorted(speakers, key=lambda s: -scores[s])
-    top = scores[ranked[0]]
-    second = scores[ranked[1]] if len(ranked) > 1 else top - 1.0
-    margin = (top - second) / (abs(top) + abs(second) + 1.0)
-    confidence = round(min(1.0, max(0.5, 0.5 + 0.5 * margin)), 3) if len(ranked) > 1 else 0.5
-    sellers = {ranked[0]} | {s for s in speakers if any(n in s.casefold() for n in seller_l)}
-    return tuple(
-        SpeakerRole(s, "seller" if s in sellers else "buyer", confidence, "inferred", evidence[s])
-        for s in speakers
-    )
 
 
 @dataclass

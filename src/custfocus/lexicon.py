@@ -52,6 +52,8 @@ RULES: Mapping[str, str] = {
     "voice.goal": "buyer states a goal or priority",
     "voice.like": "buyer says what they like",
     "voice.dislike": "buyer says what they dislike or fear",
+    "speaker.seller": "role word in a speaker label naming the seller side",
+    "speaker.customer": "role word in a speaker label naming the buyer side",
 }
 _REQUIRED = ("rule", "description", "source", "license")
 _DIRECTIVES = frozenset({*_REQUIRED, "case"})

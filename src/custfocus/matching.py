@@ -92,7 +92,7 @@ class ReferenceMatcher:
         make = nlp.make_doc
         for rule in lexicons.rules:
             if rule == "filler.blocker" or rule.startswith(
-                ("question.", "discourse.", "start.", "conversation.", "voice.")
+                ("question.", "discourse.", "start.", "conversation.", "voice.", "speaker.")
             ):
                 continue  # used by position, not matched anywhere in the text
             target = self._exact if lexicons.case_sensitive(rule) else self._lower

@@ -11,7 +11,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .results import Report, Sentence
+from .results import Report, Sentence, SpeakerRole
+from .roles import roles_note
 
 if TYPE_CHECKING:
     from .audit import Audit, AuditRow
@@ -160,6 +161,9 @@ def suggestions(report: Report, limit: int = 5) -> list[str]:
             out.append("The first pitch comes before the first discovery question: ask first.")
     conv = report.conversation
     if conv is not None:
+        note = roles_note(conv.roles)
+        if note:
+            out.insert(0, note)  # every other figure depends on who the seller is
         ratio = conv.seller_talk_ratio_time or conv.seller_talk_ratio_words
         if ratio is not None and ratio > 0.65:
             out.append(f"The seller talks {ratio:.0%} of the call; top performers talk about 43%.")
@@ -178,6 +182,13 @@ def suggestions(report: Report, limit: int = 5) -> list[str]:
 def _short(text: str, n: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _sellers(roles: Sequence[SpeakerRole]) -> str:
+    """ "Sam (label, 99%)", with "uncertain" when the roles are a flagged guess."""
+    shown = [f"{r.speaker} ({r.method}, {r.confidence:.0%})" for r in roles if r.role == "seller"]
+    text = ", ".join(shown) or "none"
+    return text + (" · uncertain" if any(r.uncertain for r in roles) else "")
 
 
 def _figures(report: Report) -> str:
@@ -204,6 +215,7 @@ def _figures(report: Report) -> str:
     if report.conversation:
         cv = report.conversation
         ratio = cv.seller_talk_ratio_time or cv.seller_talk_ratio_words
+        rows.append(("seller(s)", _sellers(cv.roles)))
         rows.append(("seller talk ratio", _fmt(ratio, pct=True) + " (top performers ≈43%)"))
         rows.append(("seller questions", str(cv.seller_questions)))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)

@@ -239,13 +239,20 @@ class ContentSummary:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerRole:
-    """Who custfocus took to be seller or buyer in a conversation, and how sure it is."""
+    """Who custfocus took to be seller or buyer in a conversation, and how sure it is.
+
+    ``method`` is ``given`` (the caller named the sellers), ``label`` (a role word or a
+    seller or customer name in the speaker label) or ``inferred`` (behaviour only).
+    ``uncertain`` is True when nothing clearly tells the speakers apart: the role is a
+    best guess that the report flags, and ``seller_speakers`` should settle it.
+    """
 
     speaker: str
     role: str
     confidence: float
     method: str
     evidence: str
+    uncertain: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -254,6 +261,7 @@ class SpeakerRole:
             "confidence": self.confidence,
             "method": self.method,
             "evidence": self.evidence,
+            "uncertain": self.uncertain,
         }
 
 
@@ -305,6 +313,11 @@ class ConversationMetrics:
     benefits_after_stated_need: int
     benefits_without_stated_need: int
     timed: bool
+
+    @property
+    def roles_uncertain(self) -> bool:
+        """True when a role is a flagged guess (see :class:`SpeakerRole`)."""
+        return any(r.uncertain for r in self.roles)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
