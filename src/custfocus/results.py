@@ -140,7 +140,10 @@ class Sentence:
     """One sentence (or utterance part) with its content label when a model ran.
 
     ``label`` is ``discovery``, ``value``, ``pitch`` or ``other`` (``None`` without a model);
-    ``scored`` is False for text that is not the seller's (quoted replies, buyer speech).
+    ``scored`` is False for text that is not the seller's (quoted replies, buyer speech);
+    ``rule`` names the sentence rule that set the label (``heading``, ``instruction``,
+    ``stuffing``, ``listening``; ``None`` when the content model's label stands).
+    ``customer_mentions`` / ``self_mentions`` count mentions with a weight above 0.
     """
 
     index: int
@@ -159,6 +162,7 @@ class Sentence:
     location: str | None = None
     speaker: str | None = None
     scored: bool = True
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +182,7 @@ class Sentence:
             "location": self.location,
             "speaker": self.speaker,
             "scored": self.scored,
+            "rule": self.rule,
         }
 
 
