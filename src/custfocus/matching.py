@@ -43,6 +43,8 @@ _PLURAL_CUSTOMER = frozenset({"customers", "clients", "buyers", "prospects"})
 #: Window (tokens) around a plural customer noun searched for social-proof cues.
 SOCIAL_PROOF_WINDOW = 3
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+#: Words of a salutation: the customer name right after one ("Hi Sam,") is courtesy.
+_SALUTATION = frozenset({"hi", "hello", "dear", "hey", "thanks", "morning", "afternoon"})
 _EXCLUSIVE_MARKERS = frozenset({"at", "here"})
 #: Tokens either side of a "we" in which an inclusive cue makes it shared.
 INCLUSIVE_WINDOW = 6
@@ -163,6 +165,9 @@ class ReferenceMatcher:
         counted: list[tuple[int, int, str]] = []
         excluded: list[tuple[int, int, str]] = []
         for s, e, rule in kept:
+            if rule == "customer.name" and s > 0 and doc[s - 1].lower_ in _SALUTATION:
+                excluded.append((s, e, "exclude.courtesy"))  # "Hi Sam,": a salutation
+                continue
             block = blocking.get(s)
             if block is not None and all(blocking.get(i) == block for i in range(s, e)):
                 excluded.append((s, e, block))
