@@ -22,6 +22,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +93,9 @@ def evaluate_ladders() -> list[dict[str, Any]]:
             "id": rec["id"],
             "genre": rec["genre"],
             "scores": scores,
-            "rises": all(b > a for a, b in zip(scores, scores[1:], strict=False)),
+            "rises": all(b > a for a, b in pairwise(scores)),
             "spread": (min(scores), max(scores)),
-            "naive_we_we_rises": all(
-                b > a for a, b in zip(naive_scores, naive_scores[1:], strict=False)
-            ),
+            "naive_we_we_rises": all(b > a for a, b in pairwise(naive_scores)),
         }
         for probe in ("bag_of_words", "stuffed_pitch"):
             if probe in rec:

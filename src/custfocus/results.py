@@ -352,6 +352,14 @@ class Report:
     words: int = 0
     meta: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def band(self) -> str:
+        """What the score means: ``self-centred``, ``mixed`` or ``customer-centred``
+        (:data:`custfocus.scoring.BANDS`)."""
+        from .scoring import band
+
+        return band(self.score)
+
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         """Plain JSON-serialisable dict with stable keys (documented in docs/METHOD.md)."""
         return {
@@ -360,6 +368,7 @@ class Report:
             "path": self.path,
             "format": self.format,
             "score": self.score,
+            "band": self.band,
             "components": dict(self.components),
             "customer_share": self.customer_share,
             "customer_share_interval": (
@@ -388,6 +397,6 @@ class Report:
     def __repr__(self) -> str:
         share = "None" if self.customer_share is None else f"{self.customer_share:.2f}"
         return (
-            f"Report(score={self.score:.1f}, customer_share={share}, "
+            f"Report(score={self.score:.1f}, band={self.band!r}, customer_share={share}, "
             f"mentions={len(self.mentions)}, sentences={len(self.sentences)})"
         )

@@ -18,9 +18,12 @@ from .errors import ConfigError
 from .results import ConversationMetrics, Interval, Mention, Sentence
 
 __all__ = [
+    "BANDS",
     "DEFAULT_COMPONENT_WEIGHTS",
     "DEFAULT_RULE_WEIGHTS",
+    "Band",
     "ScoringConfig",
+    "band",
     "content_focus",
     "listening_focus",
     "naive_we_we",
@@ -29,6 +32,42 @@ __all__ = [
     "score_evidence",
     "wilson_interval",
 ]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A named range ``[low, high)`` of the 0-100 score (the last band includes 100)."""
+
+    name: str
+    low: float
+    high: float
+    meaning: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "low": self.low, "high": self.high, "meaning": self.meaning}
+
+
+#: What a score means. Cut points set from the per-file score distribution of the real
+#: sales and marketing corpus and from the validity ladders (``benchmarks/bands.py`` prints
+#: both; docs/METHOD.md, "What a score means").
+BANDS: tuple[Band, ...] = (
+    Band("self-centred", 0.0, 40.0, "mostly about the seller: pitch, features, claims"),
+    Band("mixed", 40.0, 60.0, "some buyer outcomes, but generic or outweighed by pitch"),
+    Band("customer-centred", 60.0, 100.0, "about the buyer: tailored value, discovery, playback"),
+)
+
+
+def band(score: float) -> str:
+    """The name of the band ``score`` falls in.
+
+    >>> band(12.0), band(50.0), band(100.0)
+    ('self-centred', 'mixed', 'customer-centred')
+    """
+    for b in BANDS:
+        if score < b.high:
+            return b.name
+    return BANDS[-1].name
+
 
 #: Weight of each counted rule in the reference-focus formula.
 DEFAULT_RULE_WEIGHTS: Mapping[str, float] = MappingProxyType(
