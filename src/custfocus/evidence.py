@@ -136,7 +136,7 @@ def build_report(
         seg = segs[i]
         fixed, rule_name = apply_rules(
             lab, full_text[c_starts[i] : c_ends[i]], seg.kind if seg else None,
-            sent_flags.get(i, ()),
+            sent_flags.get(i, ()), i in superlatives,
         )  # fmt: skip
         if rule_name is not None:
             sent_labels[i] = tuple(fixed)

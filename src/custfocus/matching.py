@@ -40,6 +40,10 @@ _FLAGS = ("flag.superlative", "feature.product")
 _FIRST_PERSON = ("self.pronoun", "self.singular", "self.commitment")
 #: Plural customer nouns that may be the seller's customers (social proof).
 _PLURAL_CUSTOMER = frozenset({"customers", "clients", "buyers", "prospects"})
+#: Subject pronouns: the word after one is taken as a verb ("we built", "you save").
+_SUBJECTS = frozenset({"i", "we", "you", "they"})
+#: Endings that mark a verb form ("reduced", "planning").
+_VERBAL = ("ed", "ing")
 #: Window (tokens) around a plural customer noun searched for social-proof cues.
 SOCIAL_PROOF_WINDOW = 3
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -263,9 +267,10 @@ class ReferenceMatcher:
     ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
         """Reference words with no clause around them are stuffing, not a claim.
 
-        A sentence is stuffing when it has no clause (no word of ``clause_verbs.txt``, no
-        "?", fewer than three other content words) and at least two references make up half
-        or more of its words ("customer customer your your you you"). Its mentions become
+        A sentence is stuffing when it holds a customer reference, has no clause (no word of
+        ``clause_verbs.txt``, no word after a subject pronoun, no "-ed"/"-ing" word, no "?",
+        fewer than three other content words) and at least two references make up half or
+        more of its words ("customer customer your your you you"). Its mentions become
         ``self.stuffing`` (a list of customer words advertises the writer, it says nothing
         to the customer) and the sentence gets a ``flag.stuffing`` span, so it earns no
         content credit either.
@@ -277,8 +282,10 @@ class ReferenceMatcher:
         flags = []
         n = len(doc)
         for key, ks in by_sentence.items():
-            if all(counted[k][2].endswith(".name") for k in ks):
-                continue  # a greeting line ("Dana,") is not stuffing
+            if all(counted[k][2].endswith(".name") for k in ks) or not any(
+                counted[k][2].startswith("customer.") for k in ks
+            ):
+                continue  # a greeting line ("Dana,"); seller words alone cannot lift a score
             lo = sent_starts[key - 1] if key > 0 else 0
             hi = sent_starts[key] if key < len(sent_starts) else n
             covered = {i for k in ks for i in range(counted[k][0], counted[k][1])}
@@ -287,17 +294,20 @@ class ReferenceMatcher:
                 continue  # far more words than references: cannot be stuffing
             words = content = 0
             clause = False
+            after_subject = False
             for t in doc[lo:hi]:
                 if t.is_punct or t.is_space:
                     if t.text == "?":
                         clause = True
+                    after_subject = False
                     continue
                 words += 1
-                if t.i in covered:
-                    continue
                 low = t.lower_
-                if low in self._verbs:
-                    clause = True
+                if t.i in covered:
+                    after_subject = low in _SUBJECTS
+                    continue
+                if after_subject or low in self._verbs or (len(low) > 4 and low.endswith(_VERBAL)):
+                    clause = True  # "we built", "you save", "reduced", "planning"
                 elif not t.like_num and low not in self._stopwords:
                     content += 1
             if clause or content >= 3 or len(ks) < 2 or 2 * refs < words:

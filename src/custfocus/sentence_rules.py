@@ -42,12 +42,13 @@ _HEADING_KINDS = frozenset({"title", "heading"})
 _OTHER: list[Any] = ["other", 1.0, False, None, None]
 
 
-def is_heading(text: str, kind: str | None) -> bool:
+def is_heading(text: str, kind: str | None, bragging: bool = False) -> bool:
     """A title, heading, byline or dateline rather than a sentence.
 
-    Speech is never a heading. A title or heading segment is one unless it ends with "?".
-    Elsewhere a line without final punctuation is one when it holds a date, opens like a
-    byline, starts with "#", or is short Title Case.
+    Speech is never a heading. A title or heading segment is one unless it ends with "?"
+    or brags (``bragging``: it holds a superlative, "The #1 Analytics Platform", which is a
+    pitch in any case). Elsewhere a line without final punctuation is one when it holds a
+    date, opens like a byline, starts with "#", or is short Title Case without a superlative.
 
     >>> is_heading("Northwind Analytics, 10 November 2026", None)
     True
@@ -58,31 +59,37 @@ def is_heading(text: str, kind: str | None) -> bool:
     if not stripped or kind == "utterance":
         return False
     if kind in _HEADING_KINDS:
-        return not stripped.endswith("?")
+        return not stripped.endswith("?") and not bragging
     if stripped[-1] in _END:
         return False
     if stripped.startswith("#") or _BYLINE.match(stripped) or _DATE.search(stripped):
         return True
+    if bragging:
+        return False
     words = [w for w in stripped.split() if w[:1].isalpha()]
     long = [w for w in words if len(w) > 3]
     return 2 <= len(words) <= 10 and bool(long) and all(w[0].isupper() for w in long)
 
 
 def apply_rules(
-    row: Sequence[Any], text: str, kind: str | None, flags: Collection[str]
+    row: Sequence[Any],
+    text: str,
+    kind: str | None,
+    flags: Collection[str],
+    bragging: bool = False,
 ) -> tuple[list[Any], str | None]:
     """The model's ``[label, confidence, is_question, form, spin]`` for one sentence,
     corrected by the first rule that applies, and that rule's name (``None``: the model's).
 
     ``flags`` are the matcher's flags on the sentence (``flag.listening``,
     ``flag.stuffing``, ``flag.instruction``); ``kind`` is the segment
-    kind it came from (``None`` for plain text).
+    kind it came from (``None`` for plain text); ``bragging`` says it holds a superlative.
 
     >>> apply_rules(["discovery", 0.7, True, "open", "situation"],
     ...             "Ask them about their renewal process.", "notes", {"flag.instruction"})
     (['other', 1.0, False, None, None], 'instruction')
     """
-    if is_heading(text, kind):
+    if is_heading(text, kind, bragging):
         return list(_OTHER), "heading"
     if "flag.instruction" in flags and kind == "notes":
         return list(_OTHER), "instruction"
