@@ -19,7 +19,7 @@ from .document import Document, Segment
 from .matching import EXCLUSION_REASONS, side_of
 from .results import ContentSummary, Exclusion, LazyTuple, Mention, Report, Sentence
 from .scoring import ScoringConfig, naive_we_we, score_rows, wilson_interval
-from .sentence_rules import apply_rules
+from .sentence_rules import FINAL_PUNCTUATION, RULE_KINDS, apply_rules
 from .sentences import sentence_bounds
 from .tokens import DocTokens, TokenTable
 
@@ -134,6 +134,12 @@ def build_report(
         if lab[0] is None:
             continue
         seg = segs[i]
+        if (
+            i not in sent_flags
+            and (seg is None or seg.kind not in RULE_KINDS)
+            and full_text[c_ends[i] - 1 : c_ends[i]] in FINAL_PUNCTUATION
+        ):
+            continue  # the common case: a punctuated sentence no rule flagged
         fixed, rule_name = apply_rules(
             lab, full_text[c_starts[i] : c_ends[i]], seg.kind if seg else None,
             sent_flags.get(i, ()), i in superlatives,

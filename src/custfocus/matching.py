@@ -110,7 +110,6 @@ class ReferenceMatcher:
                     "conversation.",
                     "voice.",
                     "cue.social",
-                    "guidance.",
                     "clause.",
                 )
             ):
@@ -127,10 +126,6 @@ class ReferenceMatcher:
         cues = [tuple(t.lower().split()) for t in lexicons.terms("cue.social_proof")]
         self._proof_before = frozenset(c[0] for c in cues if len(c) == 1)
         self._proof_after = frozenset(cues)
-        self._instructions: dict[str, list[tuple[str, ...]]] = {}
-        for term in lexicons.terms("guidance.instruction"):
-            words = tuple(t.lower_ for t in make(term))
-            self._instructions.setdefault(words[0], []).append(words)
         self._verbs = frozenset(t.lower() for t in lexicons.terms("clause.verb"))
         self._stopwords = frozenset(t.lower() for t in lexicons.terms("conversation.stopword"))
         strings = nlp.vocab.strings
@@ -184,7 +179,8 @@ class ReferenceMatcher:
             else:
                 counted.append((s, e, rule))
         counted.sort()
-        counted = self._social_proof(doc, counted, sent_starts)
+        if "customer.noun" in spans:
+            counted = self._social_proof(doc, counted, sent_starts)
         listening = spans.get("flag.listening", [])
         if listening:
             counted = self._listening(counted, listening, sent_starts)
@@ -193,7 +189,12 @@ class ReferenceMatcher:
         flags = sorted((s, e, r) for r in _FLAGS for s, e in spans.get(r, ()))
         flags.extend((s, e, "flag.listening") for s, e in listening)
         flags.extend(stuffing)
-        flags.extend(self._instruction_flags(doc, sent_starts))
+        starts = set(sent_starts)
+        flags.extend(
+            (s, e, "flag.instruction")
+            for s, e in spans.get("guidance.instruction", ())
+            if s in starts  # "Ask them...", "Pause here" opening a sentence
+        )
         flags.sort()
         return MatchResult(counted, excluded, flags)
 
@@ -248,16 +249,13 @@ class ReferenceMatcher:
         listening: list[tuple[int, int]],
         sent_starts: list[int],
     ) -> list[tuple[int, int, str]]:
-        """First person inside a listening move, and singular first person anywhere in a
-        sentence that holds one, is the seller listening: ``self.listening`` (weight 0)."""
-        inside = {i for s, e in listening for i in range(s, e)}
+        """First person in a sentence that holds a listening move is the seller listening
+        ("Check that we understood this correctly"): ``self.listening`` (weight 0)."""
+        inside = {i for s, e in listening for i in range(s, e)}  # moves that span sentences
         sentences = {bisect_right(sent_starts, s) for s, _ in listening}
         out = []
         for s, e, rule in counted:
-            if rule in _FIRST_PERSON and (
-                s in inside
-                or (rule != "self.pronoun" and bisect_right(sent_starts, s) in sentences)
-            ):
+            if rule in _FIRST_PERSON and (s in inside or bisect_right(sent_starts, s) in sentences):
                 rule = "self.listening"
             out.append((s, e, rule))
         return out
@@ -288,10 +286,10 @@ class ReferenceMatcher:
                 continue  # a greeting line ("Dana,"); seller words alone cannot lift a score
             lo = sent_starts[key - 1] if key > 0 else 0
             hi = sent_starts[key] if key < len(sent_starts) else n
+            if hi - lo > 3 * sum(counted[k][1] - counted[k][0] for k in ks) + 2:
+                continue  # far more words than references: cannot be stuffing
             covered = {i for k in ks for i in range(counted[k][0], counted[k][1])}
             refs = len(covered)
-            if hi - lo > 3 * refs + 2:
-                continue  # far more words than references: cannot be stuffing
             words = content = 0
             clause = False
             after_subject = False
@@ -318,24 +316,6 @@ class ReferenceMatcher:
             return counted, []
         out = [(s, e, "self.stuffing" if k in drop else r) for k, (s, e, r) in enumerate(counted)]
         return out, flags
-
-    def _instruction_flags(self, doc: Doc, sent_starts: list[int]) -> list[tuple[int, int, str]]:
-        """Sentences opening with an instruction to the presenter ("Ask them...", "Pause
-        here"): a ``flag.instruction`` span on the opening words (guidance when it is in
-        speaker notes; see :mod:`custfocus.sentence_rules`)."""
-        out = []
-        n = len(doc)
-        for lo in sent_starts:
-            if lo >= n:
-                continue
-            terms = self._instructions.get(doc[lo].lower_)
-            if not terms:
-                continue
-            for term in terms:
-                if tuple(t.lower_ for t in doc[lo : lo + len(term)]) == term:
-                    out.append((lo, lo + len(term), "flag.instruction"))
-                    break
-        return out
 
     def naive_flags(self, lowers: np.ndarray, offsets: np.ndarray) -> list[dict[str, list[int]]]:
         """Token indices of every first- and second-person word, as a We-We calculator

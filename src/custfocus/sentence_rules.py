@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-__all__ = ["SENTENCE_RULES", "apply_rules", "is_heading"]
+__all__ = ["FINAL_PUNCTUATION", "RULE_KINDS", "SENTENCE_RULES", "apply_rules", "is_heading"]
 
 #: Every rule, in the order they are tried (the first that applies wins).
 SENTENCE_RULES: tuple[str, ...] = ("heading", "instruction", "stuffing", "listening")
@@ -38,7 +38,12 @@ _DATE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|prepared (?:for|by)|written by|posted by|author:)\s", re.I)
 _END = frozenset(".!?…:;,\"'”’)")
+#: A sentence ending in one of these, in a segment of a kind outside ``RULE_KINDS`` and with
+#: no matcher flag, is left to the model (the fast path).
+FINAL_PUNCTUATION = frozenset(".!?…")
 _HEADING_KINDS = frozenset({"title", "heading"})
+#: Segment kinds whose sentences the rules always look at.
+RULE_KINDS = frozenset({"title", "heading", "notes"})
 _OTHER: list[Any] = ["other", 1.0, False, None, None]
 
 
@@ -64,7 +69,7 @@ def is_heading(text: str, kind: str | None, bragging: bool = False) -> bool:
         return False
     if stripped.startswith("#") or _BYLINE.match(stripped) or _DATE.search(stripped):
         return True
-    if bragging:
+    if bragging or not stripped[0].isupper():
         return False
     words = [w for w in stripped.split() if w[:1].isalpha()]
     long = [w for w in words if len(w) > 3]
