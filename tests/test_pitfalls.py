@@ -3,9 +3,12 @@ model predicts (the rules live in matching, lexicons, sentence rules and scoring
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from custfocus import Analyzer, Document, Segment
+from custfocus.features import DENSE_FEATURES
+from custfocus.model import HEADS, LABELS, SPIN_TYPES, ContentModel, LinearHeads
 from custfocus.advice import most_self_centred, suggestions
 from custfocus.scoring import score_evidence
 
@@ -167,3 +170,47 @@ def test_a_rewrite_suggestion_quotes_the_sentence_and_its_location() -> None:
 def test_the_rules_keep_the_score_a_pure_function_of_the_evidence(analyzer: Analyzer) -> None:
     report = analyzer.score(" ".join([BAG + ".", *LISTENING, PITCH, GOOD]))
     assert score_evidence(report.mentions, report.sentences, analyzer.config).score == report.score
+
+
+# -- the rules hold whatever the content model predicts ---------------------------------
+def constant_model(label: str) -> ContentModel:
+    """A content model that calls every sentence ``label`` and no sentence a question."""
+    n_features = 2**8
+    classes = {
+        "label": np.array(LABELS),
+        "question": np.array([False, True]),
+        "form": np.array(["closed", "open"]),
+        "spin": np.array(SPIN_TYPES),
+    }
+    width = len(LABELS) + 1 + 1 + len(SPIN_TYPES)
+    b = np.zeros(width)
+    b[LABELS.index(label)] = 10.0
+    b[len(LABELS)] = -10.0  # is_question: no
+    heads = LinearHeads(
+        names=HEADS,
+        kinds=("softmax", "sigmoid", "sigmoid", "softmax"),
+        classes=classes,
+        W=np.zeros((n_features + len(DENSE_FEATURES), width)),
+        b=b,
+        cal_a=np.full(width, -1.0),
+        cal_b=np.zeros(width),
+    )
+    return ContentModel(heads, n_features=n_features)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_sentence_rules_do_not_depend_on_the_model(label: str) -> None:
+    analyzer = Analyzer(model=constant_model(label))
+    text = "\n\n".join(
+        [
+            "What we heard from your team on 2 November",
+            "Let me play back what I've heard.",
+            BAG,
+            "We have over 2,000 customers.",
+        ]
+    )
+    rules = [(s.rule, s.label) for s in analyzer.score(text).sentences]
+    assert rules[:3] == [("heading", "other"), ("listening", "discovery"), ("stuffing", "other")]
+    assert analyzer.score("We have over 2,000 customers.").counts["customer"] == 0
+    for good in (PITCH, GOOD):
+        assert analyzer.score(good + "\n\n" + BAG).score <= analyzer.score(good).score
