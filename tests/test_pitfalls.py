@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from custfocus import Analyzer, Document, Segment
+from custfocus.advice import most_self_centred, suggestions
 from custfocus.features import DENSE_FEATURES
 from custfocus.model import HEADS, LABELS, SPIN_TYPES, ContentModel, LinearHeads
-from custfocus.advice import most_self_centred, suggestions
 from custfocus.scoring import score_evidence
 
 BAG = "customer customer your your you you client client buyer buyer"

@@ -273,13 +273,18 @@ class ReferenceMatcher:
         to the customer) and the sentence gets a ``flag.stuffing`` span, so it earns no
         content credit either.
         """
+        if len(counted) < 2:
+            return counted, []
+        keys = np.searchsorted(sent_starts, [c[0] for c in counted], side="right").tolist()
         by_sentence: dict[int, list[int]] = {}
-        for k, (s, _, _) in enumerate(counted):
-            by_sentence.setdefault(bisect_right(sent_starts, s), []).append(k)
+        for k, key in enumerate(keys):
+            by_sentence.setdefault(key, []).append(k)
         drop: set[int] = set()
         flags = []
         n = len(doc)
         for key, ks in by_sentence.items():
+            if len(ks) < 2:
+                continue  # stuffing needs two references
             if all(counted[k][2].endswith(".name") for k in ks) or not any(
                 counted[k][2].startswith("customer.") for k in ks
             ):

@@ -217,8 +217,8 @@ def reference_focus(
     """Weighted customer share of the mentions, pulled toward 0.5 by ``prior`` pseudo-mentions.
 
     Shared (inclusive) mentions count half to each side. Within one sentence the k-th
-    mention of a side counts ``1/k`` of its weight and a side gets at most ``sentence_cap``,
-    so repeating "you" does not buy focus.
+    mention of a side (in text order) counts ``1/k`` of its weight and a side gets at most
+    ``sentence_cap``, so repeating "you" does not buy focus.
     """
     return reference_focus_pairs(
         ((m.side, m.weight, m.sentence) for m in mentions), prior, sentence_cap
@@ -240,25 +240,28 @@ def reference_focus_pairs(
     >>> round(reference_focus_pairs([("customer", 1.0, 0)] * 6), 3)  # 6x "you", one sentence
     0.714
     """
-    per: dict[tuple[int, str], list[float]] = {}
+    seen: dict[tuple[int, str], int] = {}
+    totals: dict[tuple[int, str], float] = {}
     for side, weight, sentence in pairs:
         if weight <= 0:
             continue
         if side == "customer" and sentence in pitch_sentences:
             weight *= pitch_reference_factor
-        if side == "shared":
-            per.setdefault((sentence, "customer"), []).append(weight / 2)
-            per.setdefault((sentence, "self"), []).append(weight / 2)
-        else:
-            per.setdefault((sentence, side), []).append(weight)
+        for part, w in (
+            (("customer", weight / 2), ("self", weight / 2))
+            if side == "shared"
+            else ((side, weight),)
+        ):
+            key = (sentence, part)
+            k = seen.get(key, 0) + 1  # the k-th mention of this side in this sentence
+            seen[key] = k
+            totals[key] = totals.get(key, 0.0) + w / k
     customer = selfw = 0.0
-    for (_, side), weights in per.items():
-        weights.sort(reverse=True)
-        total = min(sentence_cap, sum(w / k for k, w in enumerate(weights, start=1)))
+    for (_, side), total in totals.items():
         if side == "customer":
-            customer += total
+            customer += min(sentence_cap, total)
         else:
-            selfw += total
+            selfw += min(sentence_cap, total)
     return (customer + prior / 2) / (customer + selfw + prior)
 
 

@@ -69,7 +69,7 @@ def is_heading(text: str, kind: str | None, bragging: bool = False) -> bool:
         return False
     if stripped.startswith("#") or _BYLINE.match(stripped) or _DATE.search(stripped):
         return True
-    if bragging or not stripped[0].isupper():
+    if bragging or not stripped[0].isupper() or stripped.count(" ") > 9:
         return False
     words = [w for w in stripped.split() if w[:1].isalpha()]
     long = [w for w in words if len(w) > 3]
