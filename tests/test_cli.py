@@ -74,3 +74,18 @@ def test_audit_gates_on_fail_under_and_reports_unreadable_files_distinctly(
     assert main(["audit", str(tmp_path), "--fail-under", "50"]) == EXIT_UNREADABLE
     table = capsys.readouterr().out
     assert "empty.txt" in table and "EmptyDocumentError" in table
+
+
+def test_score_summary_names_the_band_and_never_lists_a_listening_move(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write(
+        tmp_path,
+        "reply.txt",
+        "Let me play back what I've heard, and correct me where I'm wrong. We at Acme are the best.",
+    )
+    assert main(["score", str(f), "--seller", "Acme"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "(self-centred)" in out or "(mixed)" in out or "(customer-centred)" in out
+    listed = out.split("most self-centred sentences:")[1].split("suggestion:")[0]
+    assert "play back" not in listed and "We at Acme are the best." in listed

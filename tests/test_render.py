@@ -22,3 +22,12 @@ def test_report_html_highlights_customer_and_self_mentions_in_two_colours() -> N
 def test_user_text_is_escaped_in_html() -> None:
     html = Analyzer(model=None).score("<script>alert('you')</script>")._repr_html_()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_the_score_is_coloured_by_its_band() -> None:
+    report = Analyzer(seller=["Acme"]).score(
+        "Acme is award-winning. Our platform has 200 features."
+    )
+    classes = set(HTMLCollector(report._repr_html_()).classes)
+    assert f"band-{report.band}" in classes
+    assert report.band == "self-centred"

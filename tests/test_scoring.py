@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -113,3 +114,27 @@ def test_every_result_names_its_lexicon_version(analyzer: Analyzer) -> None:
     report = analyzer.score("Your team.")
     assert report.lexicon_version == analyzer.lexicon_version
     assert len(report.lexicon_version) == 12
+
+
+def test_bands_cover_the_scale_without_gaps() -> None:
+    from custfocus.scoring import BANDS
+
+    assert BANDS[0].low == 0 and BANDS[-1].high == 100
+    assert all(a.high == b.low for a, b in itertools.pairwise(BANDS))
+
+
+@pytest.mark.parametrize(
+    ("score", "name"),
+    [(0.0, "self-centred"), (39.9, "self-centred"), (40.0, "mixed"), (59.9, "mixed"),
+     (60.0, "customer-centred"), (100.0, "customer-centred")],
+)  # fmt: skip
+def test_a_score_falls_in_exactly_one_band(score: float, name: str) -> None:
+    from custfocus.scoring import band
+
+    assert band(score) == name
+
+
+def test_the_report_states_its_band_in_to_dict(analyzer: Analyzer) -> None:
+    report = analyzer.score(SELF_CENTRED)
+    assert report.band == "self-centred"
+    assert report.to_dict()["band"] == "self-centred"

@@ -123,9 +123,9 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def _summary(report: Any, path: str) -> str:
-    from .render import suggestions
+    from .advice import most_self_centred, suggestions
 
-    lines = [f"{path}: score {report.score:.1f}/100"]
+    lines = [f"{path}: score {report.score:.1f}/100 ({report.band})"]
     comps = ", ".join(f"{k} {v:.2f}" for k, v in report.components.items() if v is not None)
     lines.append(f"  components: {comps}")
     share = "n/a" if report.customer_share is None else f"{report.customer_share:.0%}"
@@ -154,10 +154,7 @@ def _summary(report: Any, path: str) -> str:
             + " (top performers ~43%, over 65% hurts); "
             + f"{cv.seller_questions} seller question(s) (11-14 on good discovery calls)"
         )
-    worst = sorted(
-        (s for s in report.sentences if s.scored and s.self_mentions > s.customer_mentions),
-        key=lambda s: (s.customer_mentions - s.self_mentions, s.index),
-    )[:5]
+    worst = most_self_centred(report, limit=5)
     if worst:
         lines.append("  most self-centred sentences:")
         for s in worst:
@@ -244,11 +241,15 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _print_table(rows: Sequence[Any]) -> None:
     width = min(60, max((len(r.path) for r in rows), default=4))
-    print(f"{'file':<{width}}  {'score':>6}  {'format':<10}  status")
+    from .scoring import band
+
+    print(f"{'file':<{width}}  {'score':>6}  {'band':<16}  {'format':<10}  status")
     for r in sorted(rows, key=lambda r: (r.score is None, r.score or 0.0)):
         score = "" if r.score is None else f"{r.score:6.1f}"
+        named = "" if r.score is None else band(r.score)
         status = r.status if r.status == "ok" else f"error: {r.error_type}"
-        print(f"{r.path[-width:]:<{width}}  {score:>6}  {(r.format or ''):<10}  {status}")
+        fmt = r.format or ""
+        print(f"{r.path[-width:]:<{width}}  {score:>6}  {named:<16}  {fmt:<10}  {status}")
     scored = [r.score for r in rows if r.score is not None]
     if scored:
         print(f"{len(rows)} file(s); mean score {sum(scored) / len(scored):.1f}")

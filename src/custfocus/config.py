@@ -7,7 +7,7 @@ customer = ["Globex"]
 lexicons = ["lexicons/our_products.txt"]        # relative to the config file
 seller_speakers = ["Sam Rivera"]
 model = "default"                                # or a path you trust, or "none"
-fail_under = 55
+fail_under = 40                                  # fail self-centred files (scoring.BANDS)
 
 [tool.custfocus.weights]                         # component weights
 reference = 0.35

@@ -19,6 +19,7 @@ from .document import Document, Segment
 from .matching import EXCLUSION_REASONS, side_of
 from .results import ContentSummary, Exclusion, LazyTuple, Mention, Report, Sentence
 from .scoring import ScoringConfig, naive_we_we, score_rows, wilson_interval
+from .sentence_rules import FINAL_PUNCTUATION, RULE_KINDS, apply_rules
 from .sentences import sentence_bounds
 from .tokens import DocTokens, TokenTable
 
@@ -117,20 +118,56 @@ def build_report(
         unscored = []
     excluded_cols = columns("excluded")
     superlatives: dict[int, list[tuple[int, int]]] = {}
+    sent_flags: dict[int, set[str]] = {}
     for s, c0, c1, rule in columns("flags"):
         if rule == "flag.superlative":
             superlatives.setdefault(sentence_index(s), []).append((c0, c1))
-    sent_scored = [scored(segment(c)) for c in c_starts] if document else [True] * len(bounds)
+        elif rule != "feature.product":
+            sent_flags.setdefault(sentence_index(s), set()).add(rule)
+    segs = [segment(c) for c in c_starts] if document else [None] * len(bounds)
+    sent_scored = [scored(seg) for seg in segs] if document else [True] * len(bounds)
+
+    # Sentence rules correct the model where a rule decides (headings, instructions,
+    # stuffing, listening moves); each corrected sentence names its rule.
+    sent_rules: list[str | None] = [None] * len(bounds)
+    for i, lab in enumerate(sent_labels):
+        if lab[0] is None:
+            continue
+        seg = segs[i]
+        if (
+            i not in sent_flags
+            and (seg is None or seg.kind not in RULE_KINDS)
+            and full_text[c_ends[i] - 1 : c_ends[i]] in FINAL_PUNCTUATION
+        ):
+            continue  # the common case: a punctuated sentence no rule flagged
+        fixed, rule_name = apply_rules(
+            lab, full_text[c_starts[i] : c_ends[i]], seg.kind if seg else None,
+            sent_flags.get(i, ()), i in superlatives,
+        )  # fmt: skip
+        if rule_name is not None:
+            sent_labels[i] = tuple(fixed)
+            sent_rules[i] = rule_name
 
     # The score, from columns.
     weights = cfg.rule_weights
-    pairs = [(side_of(r), float(weights.get(r, 1.0))) for _, _, _, r in counted]
-    rows = [(sc, lab[0], lab[4], lab[3]) for sc, lab in zip(sent_scored, sent_labels, strict=True)]
-    result = score_rows(pairs, rows, cfg)
+    mention_sentence = [sentence_index(s) for s, _, _, _ in counted]
+    pairs = [
+        (side_of(r), float(weights.get(r, 1.0)), k)
+        for (_, _, _, r), k in zip(counted, mention_sentence, strict=True)
+    ]
     sides: dict[str, int] = {"customer": 0, "self": 0, "shared": 0}
-    for side, w in pairs:
+    per_sentence: dict[tuple[int, str], int] = {}
+    for side, w, k in pairs:
         if w > 0:  # weight 0: evidence, not focus
             sides[side] = sides.get(side, 0) + 1
+            per_sentence[(k, side)] = per_sentence.get((k, side), 0) + 1
+    rows = [
+        (sc, lab[0], lab[4], lab[3], rule_name, per_sentence.get((i, "customer"), 0), w)
+        for i, (sc, lab, rule_name, w) in enumerate(
+            zip(sent_scored, sent_labels, sent_rules, sent_words, strict=True)
+        )
+    ]
+    result = score_rows(pairs, rows, cfg)
     n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
     naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
@@ -146,12 +183,12 @@ def build_report(
     # The objects behind the score, built on first use.
     def make_mentions() -> tuple[Mention, ...]:
         out = []
-        for (s, c0, c1, rule), (side, weight) in zip(counted, pairs, strict=True):
+        for (_, c0, c1, rule), (side, weight, k) in zip(counted, pairs, strict=True):
             seg = segment(c0)
             out.append(
                 Mention(
                     full_text[c0:c1], c0 - base, c1 - base, side, rule.split(".", 1)[1], rule,
-                    weight, sentence_index(s), seg.location if seg else None,
+                    weight, k, seg.location if seg else None,
                     seg.speaker if seg else None,
                 )
             )  # fmt: skip
@@ -177,10 +214,6 @@ def build_report(
         return tuple(sorted(out, key=lambda e: e.start))
 
     def make_sentences() -> tuple[Sentence, ...]:
-        per_sentence: dict[tuple[int, str], int] = {}
-        for (s, _, _, _), (side, _) in zip(counted, pairs, strict=True):
-            key = (sentence_index(s), side)
-            per_sentence[key] = per_sentence.get(key, 0) + 1
         out = []
         for i, (c0, c1) in enumerate(zip(c_starts, c_ends, strict=True)):
             seg = segment(c0)
@@ -193,6 +226,7 @@ def build_report(
                     i, full_text[c0:c1], c0 - base, c1 - base, sent_words[i], label, conf, is_q,
                     form, spin, sups, in_customer, in_self,
                     seg.location if seg else None, seg.speaker if seg else None, sent_scored[i],
+                    sent_rules[i],
                 )
             )  # fmt: skip
         return tuple(out)

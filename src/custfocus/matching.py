@@ -37,7 +37,18 @@ MENTION_RULES = (
 _PRIORITY = {rule: i for i, rule in enumerate(MENTION_RULES)}
 _EXCLUDING = ("exclude.courtesy", "exclude.generic_you", "exclude.filler")
 _FLAGS = ("flag.superlative", "feature.product")
+_FIRST_PERSON = ("self.pronoun", "self.singular", "self.commitment")
+#: Plural customer nouns that may be the seller's customers (social proof).
+_PLURAL_CUSTOMER = frozenset({"customers", "clients", "buyers", "prospects"})
+#: Subject pronouns: the word after one is taken as a verb ("we built", "you save").
+_SUBJECTS = frozenset({"i", "we", "you", "they"})
+#: Endings that mark a verb form ("reduced", "planning").
+_VERBAL = ("ed", "ing")
+#: Window (tokens) around a plural customer noun searched for social-proof cues.
+SOCIAL_PROOF_WINDOW = 3
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+#: Words of a salutation: the customer name right after one ("Hi Sam,") is courtesy.
+_SALUTATION = frozenset({"hi", "hello", "dear", "hey", "thanks", "morning", "afternoon"})
 _EXCLUSIVE_MARKERS = frozenset({"at", "here"})
 #: Tokens either side of a "we" in which an inclusive cue makes it shared.
 INCLUSIVE_WINDOW = 6
@@ -92,7 +103,16 @@ class ReferenceMatcher:
         make = nlp.make_doc
         for rule in lexicons.rules:
             if rule == "filler.blocker" or rule.startswith(
-                ("question.", "discourse.", "start.", "conversation.", "voice.", "speaker.")
+                (
+                    "question.",
+                    "discourse.",
+                    "start.",
+                    "conversation.",
+                    "voice.",
+                    "cue.social",
+                    "clause.",
+                    "speaker.",
+                )
             ):
                 continue  # used by position, not matched anywhere in the text
             target = self._exact if lexicons.case_sensitive(rule) else self._lower
@@ -103,6 +123,12 @@ class ReferenceMatcher:
                 self._lower.add(rule, [make(n) for n in names])
         self._blockers = frozenset(t.lower() for t in lexicons.terms("filler.blocker"))
         self._plural_self = frozenset(t.lower() for t in lexicons.terms("self.pronoun"))
+        self._singular = frozenset(t.lower() for t in lexicons.terms("self.singular"))
+        cues = [tuple(t.lower().split()) for t in lexicons.terms("cue.social_proof")]
+        self._proof_before = frozenset(c[0] for c in cues if len(c) == 1)
+        self._proof_after = frozenset(cues)
+        self._verbs = frozenset(t.lower() for t in lexicons.terms("clause.verb"))
+        self._stopwords = frozenset(t.lower() for t in lexicons.terms("conversation.stopword"))
         strings = nlp.vocab.strings
         self._rule_of = {strings.add(r): r for r in (*lexicons.rules, "customer.name", "self.name")}
         first = {*lexicons.terms("self.pronoun"), *lexicons.terms("self.singular")}
@@ -139,6 +165,9 @@ class ReferenceMatcher:
         counted: list[tuple[int, int, str]] = []
         excluded: list[tuple[int, int, str]] = []
         for s, e, rule in kept:
+            if rule == "customer.name" and s > 0 and doc[s - 1].lower_ in _SALUTATION:
+                excluded.append((s, e, "exclude.courtesy"))  # "Hi Sam,": a salutation
+                continue
             block = blocking.get(s)
             if block is not None and all(blocking.get(i) == block for i in range(s, e)):
                 excluded.append((s, e, block))
@@ -151,9 +180,148 @@ class ReferenceMatcher:
             else:
                 counted.append((s, e, rule))
         counted.sort()
+        if "customer.noun" in spans:
+            counted = self._social_proof(doc, counted, sent_starts)
+        listening = spans.get("flag.listening", [])
+        if listening:
+            counted = self._listening(counted, listening, sent_starts)
+        counted, stuffing = self._stuffing(doc, counted, sent_starts)
         excluded.sort()
         flags = sorted((s, e, r) for r in _FLAGS for s, e in spans.get(r, ()))
+        flags.extend((s, e, "flag.listening") for s, e in listening)
+        flags.extend(stuffing)
+        starts = set(sent_starts)
+        flags.extend(
+            (s, e, "flag.instruction")
+            for s, e in spans.get("guidance.instruction", ())
+            if s in starts  # "Ask them...", "Pause here" opening a sentence
+        )
+        flags.sort()
         return MatchResult(counted, excluded, flags)
+
+    def _social_proof(
+        self, doc: Doc, counted: list[tuple[int, int, str]], sent_starts: list[int]
+    ) -> list[tuple[int, int, str]]:
+        """The seller's customers are not this customer.
+
+        "our" right before a customer noun makes one seller phrase ("our customer success
+        team"); a plural customer noun with a number or quantifier near it ("over 2,000
+        customers", "customers in thirty countries") or followed by "like", "such as",
+        "including" ("clients like Acme") is ``self.social_proof``, unless a second-person
+        word comes just before it ("your 40 customers").
+        """
+        out: list[tuple[int, int, str]] = []
+        n = len(doc)
+        for s, e, rule in counted:
+            if rule != "customer.noun":
+                out.append((s, e, rule))
+                continue
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev[1] == s
+                and prev[2] == "self.pronoun"
+                and (doc[prev[0]].lower_ in self._plural_self)
+            ):
+                out[-1] = (prev[0], e, "self.noun")
+                continue
+            if e - s == 1 and doc[s].lower_ in _PLURAL_CUSTOMER:
+                lo, hi = _sentence_bounds(s, sent_starts, n)
+                before = doc[max(lo, s - SOCIAL_PROOF_WINDOW) : s]
+                if any(t.lower_ in ("you", "your", "yours") for t in before):
+                    out.append((s, e, rule))
+                    continue
+                after = doc[e : min(hi, e + SOCIAL_PROOF_WINDOW)]
+                nxt = tuple(t.lower_ for t in doc[e : min(hi, e + 2)])
+                if (
+                    any(t.like_num or t.lower_ in self._proof_before for t in before)
+                    or any(t.like_num for t in after)
+                    or nxt[:1] in self._proof_after
+                    or nxt[:2] in self._proof_after
+                ):
+                    out.append((s, e, "self.social_proof"))
+                    continue
+            out.append((s, e, rule))
+        return out
+
+    def _listening(
+        self,
+        counted: list[tuple[int, int, str]],
+        listening: list[tuple[int, int]],
+        sent_starts: list[int],
+    ) -> list[tuple[int, int, str]]:
+        """First person in a sentence that holds a listening move is the seller listening
+        ("Check that we understood this correctly"): ``self.listening`` (weight 0)."""
+        inside = {i for s, e in listening for i in range(s, e)}  # moves that span sentences
+        sentences = {bisect_right(sent_starts, s) for s, _ in listening}
+        out = []
+        for s, e, rule in counted:
+            if rule in _FIRST_PERSON and (s in inside or bisect_right(sent_starts, s) in sentences):
+                rule = "self.listening"
+            out.append((s, e, rule))
+        return out
+
+    def _stuffing(
+        self, doc: Doc, counted: list[tuple[int, int, str]], sent_starts: list[int]
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """Reference words with no clause around them are stuffing, not a claim.
+
+        A sentence is stuffing when it holds a customer reference, has no clause (no word of
+        ``clause_verbs.txt``, no word after a subject pronoun, no "-ed"/"-ing" word, no "?",
+        fewer than three other content words) and at least two references make up half or
+        more of its words ("customer customer your your you you"). Its mentions become
+        ``self.stuffing`` (a list of customer words advertises the writer, it says nothing
+        to the customer) and the sentence gets a ``flag.stuffing`` span, so it earns no
+        content credit either.
+        """
+        if len(counted) < 2:
+            return counted, []
+        keys = np.searchsorted(sent_starts, [c[0] for c in counted], side="right").tolist()
+        by_sentence: dict[int, list[int]] = {}
+        for k, key in enumerate(keys):
+            by_sentence.setdefault(key, []).append(k)
+        drop: set[int] = set()
+        flags = []
+        n = len(doc)
+        for key, ks in by_sentence.items():
+            if len(ks) < 2:
+                continue  # stuffing needs two references
+            if all(counted[k][2].endswith(".name") for k in ks) or not any(
+                counted[k][2].startswith("customer.") for k in ks
+            ):
+                continue  # a greeting line ("Dana,"); seller words alone cannot lift a score
+            lo = sent_starts[key - 1] if key > 0 else 0
+            hi = sent_starts[key] if key < len(sent_starts) else n
+            if hi - lo > 3 * sum(counted[k][1] - counted[k][0] for k in ks) + 2:
+                continue  # far more words than references: cannot be stuffing
+            covered = {i for k in ks for i in range(counted[k][0], counted[k][1])}
+            refs = len(covered)
+            words = content = 0
+            clause = False
+            after_subject = False
+            for t in doc[lo:hi]:
+                if t.is_punct or t.is_space:
+                    if t.text == "?":
+                        clause = True
+                    after_subject = False
+                    continue
+                words += 1
+                low = t.lower_
+                if t.i in covered:
+                    after_subject = low in _SUBJECTS
+                    continue
+                if after_subject or low in self._verbs or (len(low) > 4 and low.endswith(_VERBAL)):
+                    clause = True  # "we built", "you save", "reduced", "planning"
+                elif not t.like_num and low not in self._stopwords:
+                    content += 1
+            if clause or content >= 3 or len(ks) < 2 or 2 * refs < words:
+                continue
+            drop.update(ks)
+            flags.append((lo, hi, "flag.stuffing"))
+        if not drop:
+            return counted, []
+        out = [(s, e, "self.stuffing" if k in drop else r) for k, (s, e, r) in enumerate(counted)]
+        return out, flags
 
     def naive_flags(self, lowers: np.ndarray, offsets: np.ndarray) -> list[dict[str, list[int]]]:
         """Token indices of every first- and second-person word, as a We-We calculator

@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .advice import suggestions
 from .results import Report, Sentence, SpeakerRole
-from .roles import roles_note
+from .scoring import BANDS, band
 
 if TYPE_CHECKING:
     from .audit import Audit, AuditRow
@@ -35,7 +36,8 @@ STYLE = """
 .cf .loc{font-size:.72em;color:#7b8794;margin-right:.5em}
 .cf table{border-collapse:collapse;font-size:.9em}.cf th,.cf td{padding:.3em .6em;
  border-bottom:1px solid #e4e7eb;text-align:left}.cf th{cursor:pointer;background:#f5f7fa}
-.cf .score{font-weight:600}.cf .bad{color:#c53030}.cf .good{color:#1f9d55}
+.cf .score{font-weight:600}.cf .band-self-centred{color:#c53030}
+.cf .band-mixed{color:#b7791f}.cf .band-customer-centred{color:#1f9d55}
 .cf .legend span{margin-right:1em}.cf .file{border-top:1px solid #e4e7eb;margin-top:1.5em}
 .cf .err{color:#c53030}.cf ul.sugg li{margin:.2em 0}
 """
@@ -111,6 +113,8 @@ def _sentence_html(report: Report, s: Sentence) -> str:
                 extra += f" · {s.spin.replace('_', '-')}"
         if s.superlatives:
             extra += " · superlative"
+        if s.rule:
+            extra += f" · rule {s.rule}"
         title = _LABEL_TITLE.get(s.label, s.label)
         conf = f" ({s.confidence:.0%})" if s.confidence is not None else ""
         bits.append(
@@ -122,66 +126,12 @@ def _sentence_html(report: Report, s: Sentence) -> str:
     return f'<span class="{" ".join(classes)}">{"".join(bits)}{_highlight(report, s)}</span>'
 
 
-def suggestions(report: Report, limit: int = 5) -> list[str]:
-    """Concrete, evidence-based suggestions for one report."""
-    out: list[str] = []
-    scored = [s for s in report.sentences if s.scored]
-    selfish = sorted(
-        (s for s in scored if s.self_mentions and not s.customer_mentions),
-        key=lambda s: -s.self_mentions,
-    )
-    for s in selfish[:2]:
-        where = f" ({s.location})" if s.location else ""
-        out.append(
-            f"Rewrite around the customer{where}: “{_short(s.text)}” names the seller "
-            f"{s.self_mentions}× and the customer not at all."
-        )
-    c = report.content
-    if c is not None:
-        if c.questions_by_spin and not (
-            c.questions_by_spin.get("implication") or c.questions_by_spin.get("need_payoff")
-        ):
-            out.append(
-                "Add implication or need-payoff questions (what the problem costs, what solving "
-                "it is worth): these, not situation questions, track success in large sales."
-            )
-        if c.questions == 0 and report.conversation is None:
-            out.append("Ask at least one question about the buyer's situation or goals.")
-        if c.pitch_share is not None and c.pitch_share > 0.4:
-            out.append(
-                f"{c.pitch_share:.0%} of sentences pitch the product; turn features into "
-                "outcomes the buyer gets (“your team…”)."
-            )
-        if c.superlatives:
-            out.append(
-                f"Drop the {c.superlatives} superlative(s) (“best-in-class”, “#1”): claims "
-                "about yourself are not about the buyer."
-            )
-        if c.pitch_before_discovery:
-            out.append("The first pitch comes before the first discovery question: ask first.")
-    conv = report.conversation
-    if conv is not None:
-        note = roles_note(conv.roles)
-        if note:
-            out.insert(0, note)  # every other figure depends on who the seller is
-        ratio = conv.seller_talk_ratio_time or conv.seller_talk_ratio_words
-        if ratio is not None and ratio > 0.65:
-            out.append(f"The seller talks {ratio:.0%} of the call; top performers talk about 43%.")
-        if conv.longest_seller_monologue_seconds and conv.longest_seller_monologue_seconds > 120:
-            out.append(
-                f"Longest seller monologue: {conv.longest_seller_monologue_seconds / 60:.1f} min; "
-                "company overviews over 2 minutes hurt."
-            )
-        if conv.benefits_without_stated_need > conv.benefits_after_stated_need:
-            out.append("Most benefits answer no need the buyer stated; ask before you offer.")
-    if report.insufficient_evidence:
-        out.append("Few customer or self references: the reference figures are uncertain.")
-    return out[:limit]
+#: Bar colour of each band in the score histogram (text colours are in STYLE).
+BAND_COLOURS = {"self-centred": "#c53030", "mixed": "#b7791f", "customer-centred": "#1f9d55"}
 
 
-def _short(text: str, n: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _band_cls(score: float | None) -> str:
+    return "" if score is None else f"band-{band(score)}"
 
 
 def _sellers(roles: Sequence[SpeakerRole]) -> str:
@@ -192,7 +142,7 @@ def _sellers(roles: Sequence[SpeakerRole]) -> str:
 
 
 def _figures(report: Report) -> str:
-    rows = [("Customer Focus Score", f"{report.score:.1f} / 100")]
+    rows = [("Customer Focus Score", f"{report.score:.1f} / 100 · {report.band}")]
     for name, value in report.components.items():
         if value is not None:
             rows.append((f"{name} focus", f"{value:.2f}"))
@@ -218,8 +168,11 @@ def _figures(report: Report) -> str:
         rows.append(("seller(s)", _sellers(cv.roles)))
         rows.append(("seller talk ratio", _fmt(ratio, pct=True) + " (top performers ≈43%)"))
         rows.append(("seller questions", str(cv.seller_questions)))
-    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    return f"<table>{body}</table>"
+    cells = []
+    for i, (k, v) in enumerate(rows):
+        cls = f" class='score {_band_cls(report.score)}'" if i == 0 else ""
+        cells.append(f"<tr><th>{html.escape(k)}</th><td{cls}>{html.escape(v)}</td></tr>")
+    return f"<table>{''.join(cells)}</table>"
 
 
 def report_body_html(report: Report) -> str:
@@ -262,7 +215,7 @@ def audit_table_html(rows: Sequence[AuditRow]) -> str:
     )  # fmt: skip
     body = []
     for i, r in enumerate(rows):
-        cls = "" if r.score is None else ("bad" if r.score < 50 else "good")
+        cls = _band_cls(r.score)
         link = f"<a href='#f{i}'>{html.escape(r.path)}</a>"
         status = (
             r.status
@@ -284,6 +237,15 @@ def audit_table_html(rows: Sequence[AuditRow]) -> str:
     )
 
 
+def band_legend_html() -> str:
+    """The bands and their cut points, in their colours (docs/METHOD.md)."""
+    items = "".join(
+        f"<span class='band-{b.name}'>{html.escape(b.name)} {b.low:g}–{b.high:g}</span>"
+        for b in BANDS
+    )
+    return f"<p class='legend'>{items}</p>"
+
+
 def _histogram_svg(scores: Iterable[float]) -> str:
     bins = [0] * 10
     for s in scores:
@@ -292,7 +254,7 @@ def _histogram_svg(scores: Iterable[float]) -> str:
     bars = []
     for i, n in enumerate(bins):
         h = 120 * n / top
-        colour = "#c53030" if i < 5 else "#1f9d55"
+        colour = BAND_COLOURS[band(i * 10)]
         bars.append(
             f"<rect x='{i * 36 + 30}' y='{140 - h:.1f}' width='30' height='{h:.1f}' "
             f"fill='{colour}'><title>{i * 10}–{i * 10 + 10}: {n} file(s)</title></rect>"
@@ -331,6 +293,7 @@ def audit_html(audit: Audit) -> str:
         f"<h1>custfocus audit</h1><script type='application/json' id='summary'>{meta}</script>"
         f"<p>{len(rows)} file(s), {len(ok)} scored, {len(rows) - len(ok)} unreadable.</p>"
         f"<h2>Score distribution</h2>{_histogram_svg(r.score or 0.0 for r in ok)}"
+        f"{band_legend_html()}"
         f"<h2>Least customer-focused</h2><ol>{worst}</ol>"
         f"<h2>Most customer-focused</h2><ol>{best}</ol>"
         f"<h2>All files</h2>{audit_table_html(rows)}"

@@ -140,7 +140,10 @@ class Sentence:
     """One sentence (or utterance part) with its content label when a model ran.
 
     ``label`` is ``discovery``, ``value``, ``pitch`` or ``other`` (``None`` without a model);
-    ``scored`` is False for text that is not the seller's (quoted replies, buyer speech).
+    ``scored`` is False for text that is not the seller's (quoted replies, buyer speech);
+    ``rule`` names the sentence rule that set the label (``heading``, ``instruction``,
+    ``stuffing``, ``listening``; ``None`` when the content model's label stands).
+    ``customer_mentions`` / ``self_mentions`` count mentions with a weight above 0.
     """
 
     index: int
@@ -159,6 +162,7 @@ class Sentence:
     location: str | None = None
     speaker: str | None = None
     scored: bool = True
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +182,7 @@ class Sentence:
             "location": self.location,
             "speaker": self.speaker,
             "scored": self.scored,
+            "rule": self.rule,
         }
 
 
@@ -360,6 +365,14 @@ class Report:
     words: int = 0
     meta: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def band(self) -> str:
+        """What the score means: ``self-centred``, ``mixed`` or ``customer-centred``
+        (:data:`custfocus.scoring.BANDS`)."""
+        from .scoring import band
+
+        return band(self.score)
+
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         """Plain JSON-serialisable dict with stable keys (documented in docs/METHOD.md)."""
         return {
@@ -368,6 +381,7 @@ class Report:
             "path": self.path,
             "format": self.format,
             "score": self.score,
+            "band": self.band,
             "components": dict(self.components),
             "customer_share": self.customer_share,
             "customer_share_interval": (
@@ -396,6 +410,6 @@ class Report:
     def __repr__(self) -> str:
         share = "None" if self.customer_share is None else f"{self.customer_share:.2f}"
         return (
-            f"Report(score={self.score:.1f}, customer_share={share}, "
+            f"Report(score={self.score:.1f}, band={self.band!r}, customer_share={share}, "
             f"mentions={len(self.mentions)}, sentences={len(self.sentences)})"
         )

@@ -8,7 +8,7 @@ and ``questioning`` for call transcripts). Every formula is defined in ``docs/ME
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 from types import MappingProxyType
@@ -18,9 +18,12 @@ from .errors import ConfigError
 from .results import ConversationMetrics, Interval, Mention, Sentence
 
 __all__ = [
+    "BANDS",
     "DEFAULT_COMPONENT_WEIGHTS",
     "DEFAULT_RULE_WEIGHTS",
+    "Band",
     "ScoringConfig",
+    "band",
     "content_focus",
     "listening_focus",
     "naive_we_we",
@@ -29,6 +32,42 @@ __all__ = [
     "score_evidence",
     "wilson_interval",
 ]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A named range ``[low, high)`` of the 0-100 score (the last band includes 100)."""
+
+    name: str
+    low: float
+    high: float
+    meaning: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "low": self.low, "high": self.high, "meaning": self.meaning}
+
+
+#: What a score means. Cut points set from the per-file score distribution of the real
+#: sales and marketing corpus and from the validity ladders (``benchmarks/bands.py`` prints
+#: both; docs/METHOD.md, "What a score means").
+BANDS: tuple[Band, ...] = (
+    Band("self-centred", 0.0, 40.0, "mostly about the seller: pitch, features, claims"),
+    Band("mixed", 40.0, 60.0, "some buyer outcomes, but generic or outweighed by pitch"),
+    Band("customer-centred", 60.0, 100.0, "about the buyer: tailored value, discovery, playback"),
+)
+
+
+def band(score: float) -> str:
+    """The name of the band ``score`` falls in.
+
+    >>> band(12.0), band(50.0), band(100.0)
+    ('self-centred', 'mixed', 'customer-centred')
+    """
+    for b in BANDS:
+        if score < b.high:
+            return b.name
+    return BANDS[-1].name
+
 
 #: Weight of each counted rule in the reference-focus formula.
 DEFAULT_RULE_WEIGHTS: Mapping[str, float] = MappingProxyType(
@@ -41,6 +80,9 @@ DEFAULT_RULE_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "self.noun": 1.5,
         "self.name": 1.5,
         "self.commitment": 0.0,
+        "self.listening": 0.0,
+        "self.social_proof": 1.0,
+        "self.stuffing": 1.0,
         "shared.inclusive": 1.0,
     }
 )
@@ -62,8 +104,11 @@ DEFAULT_LABEL_CREDIT: Mapping[str, float] = MappingProxyType(
         "discovery.problem": 0.85,
         "discovery.implication": 1.0,
         "discovery.need_payoff": 1.0,
+        "discovery.listening": 1.0,
         "value": 0.8,
+        "value.generic": 0.6,
         "pitch": 0.0,
+        "stuffing": 0.0,
     }
 )
 
@@ -75,7 +120,12 @@ class ScoringConfig:
     ``prior`` is the strength (in pseudo-mentions) of the neutral prior that keeps short
     texts from swinging to 0 or 100; ``min_mentions`` the count below which a report is
     flagged ``insufficient_evidence``; ``closed_question_factor`` multiplies the credit of
-    closed discovery questions (open/closed matters less than SPIN type, Rackham 1988).
+    closed discovery questions (open/closed matters less than SPIN type, Rackham 1988);
+    ``sentence_cap`` bounds the reference weight one sentence gives each side, so stuffing
+    "you/your" into a sentence cannot buy focus (the k-th mention of a side in a sentence
+    counts ``1/k`` of its weight, up to the cap); ``pitch_reference_factor`` multiplies
+    customer mentions inside a sentence labelled pitch (the "you" a pitch is aimed at is
+    not what the sentence is about), so stuffing "you" into a pitch barely moves it.
     """
 
     rule_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RULE_WEIGHTS))
@@ -87,6 +137,8 @@ class ScoringConfig:
     min_mentions: int = 5
     confidence: float = 0.95
     closed_question_factor: float = 0.9
+    sentence_cap: float = 1.5
+    pitch_reference_factor: float = 0.25
 
     def __post_init__(self) -> None:
         for name in ("rule_weights", "component_weights", "label_credit"):
@@ -97,6 +149,8 @@ class ScoringConfig:
             object.__setattr__(self, name, MappingProxyType(merged))
         if not sum(self.component_weights.values()) > 0:
             raise ConfigError("component_weights must not all be 0")
+        if self.sentence_cap <= 0 or not 0 <= self.pitch_reference_factor <= 1:
+            raise ConfigError("sentence_cap must be > 0 and pitch_reference_factor in [0, 1]")
         if self.prior < 0 or self.min_mentions < 0 or not 0 < self.confidence < 1:
             raise ConfigError("prior and min_mentions must be >= 0 and confidence in (0, 1)")
 
@@ -117,6 +171,8 @@ class ScoringConfig:
             "min_mentions": self.min_mentions,
             "confidence": self.confidence,
             "closed_question_factor": self.closed_question_factor,
+            "sentence_cap": self.sentence_cap,
+            "pitch_reference_factor": self.pitch_reference_factor,
         }
 
     def with_weights(self, **component_weights: float) -> ScoringConfig:
@@ -155,30 +211,63 @@ def naive_we_we(customer_words: int, self_words: int) -> float | None:
     return customer_words / total if total else None
 
 
-def reference_focus(mentions: Iterable[Mention], prior: float = 2.0) -> float:
+def reference_focus(
+    mentions: Iterable[Mention], prior: float = 2.0, sentence_cap: float = 1.5
+) -> float:
     """Weighted customer share of the mentions, pulled toward 0.5 by ``prior`` pseudo-mentions.
 
-    Shared (inclusive) mentions count half to each side.
+    Shared (inclusive) mentions count half to each side. Within one sentence the k-th
+    mention of a side (in text order) counts ``1/k`` of its weight and a side gets at most
+    ``sentence_cap``, so repeating "you" does not buy focus.
     """
-    return reference_focus_pairs(((m.side, m.weight) for m in mentions), prior)
+    return reference_focus_pairs(
+        ((m.side, m.weight, m.sentence) for m in mentions), prior, sentence_cap
+    )
 
 
-def reference_focus_pairs(pairs: Iterable[tuple[str, float]], prior: float = 2.0) -> float:
-    """:func:`reference_focus` over ``(side, weight)`` pairs (the formula lives here)."""
+def reference_focus_pairs(
+    pairs: Iterable[tuple[str, float, int]],
+    prior: float = 2.0,
+    sentence_cap: float = 1.5,
+    pitch_sentences: Collection[int] = (),
+    pitch_reference_factor: float = 0.25,
+) -> float:
+    """:func:`reference_focus` over ``(side, weight, sentence)`` rows (the formula lives here).
+
+    Customer mentions in the sentences ``pitch_sentences`` count ``pitch_reference_factor``
+    of their weight.
+
+    >>> round(reference_focus_pairs([("customer", 1.0, 0)] * 6), 3)  # 6x "you", one sentence
+    0.714
+    """
+    seen: dict[tuple[int, str], int] = {}
+    totals: dict[tuple[int, str], float] = {}
+    for side, weight, sentence in pairs:
+        if weight <= 0:
+            continue
+        if side == "customer" and sentence in pitch_sentences:
+            weight *= pitch_reference_factor
+        for part, w in (
+            (("customer", weight / 2), ("self", weight / 2))
+            if side == "shared"
+            else ((side, weight),)
+        ):
+            key = (sentence, part)
+            k = seen.get(key, 0) + 1  # the k-th mention of this side in this sentence
+            seen[key] = k
+            totals[key] = totals.get(key, 0.0) + w / k
     customer = selfw = 0.0
-    for side, weight in pairs:
+    for (_, side), total in totals.items():
         if side == "customer":
-            customer += weight
-        elif side == "self":
-            selfw += weight
+            customer += min(sentence_cap, total)
         else:
-            customer += weight / 2
-            selfw += weight / 2
+            selfw += min(sentence_cap, total)
     return (customer + prior / 2) / (customer + selfw + prior)
 
 
-#: What content focus reads of a sentence: (scored, label, spin, question_form).
-ContentRow = tuple[bool, "str | None", "str | None", "str | None"]
+#: What content focus reads of a sentence: (scored, label, spin, question_form, rule,
+#: customer_mentions, words); ``rule`` is the sentence rule that set the label, if any.
+ContentRow = tuple[bool, "str | None", "str | None", "str | None", "str | None", int, int]
 
 
 def content_focus(
@@ -191,7 +280,10 @@ def content_focus(
 
     ``None`` when no sentence carries a label (no content model ran).
     """
-    rows = ((s.scored, s.label, s.spin, s.question_form) for s in sentences)
+    rows = (
+        (s.scored, s.label, s.spin, s.question_form, s.rule, s.customer_mentions, s.words)
+        for s in sentences
+    )
     return content_focus_rows(rows, label_credit, prior, closed_question_factor)
 
 
@@ -201,16 +293,31 @@ def content_focus_rows(
     prior: float = 2.0,
     closed_question_factor: float = 0.9,
 ) -> float | None:
-    """:func:`content_focus` over ``(scored, label, spin, form)`` rows (the formula lives here)."""
+    """:func:`content_focus` over :data:`ContentRow` rows (the formula lives here).
+
+    Credits: ``label.spin`` for typed discovery questions, ``discovery.listening`` for
+    listening moves, ``value.generic`` for a value sentence that names no customer, and
+    ``stuffing`` (0) for each word of a stuffing sentence (references with no clause).
+    """
     total = credit = 0.0
     labelled = False
-    for scored, label, spin, form in rows:
+    for scored, label, spin, form, rule, customer, words in rows:
         if not scored or label is None:
             continue
         labelled = True
+        if rule == "stuffing":
+            n = max(1, words)
+            credit += n * label_credit.get("stuffing", 0.0)
+            total += n
+            continue
         if label == "other":
             continue
-        c = label_credit.get(f"{label}.{spin}", label_credit.get(label, 0.0))
+        if rule == "listening" and label == "discovery" and not spin:
+            c = label_credit.get("discovery.listening", label_credit.get(label, 0.0))
+        elif label == "value" and customer == 0:
+            c = label_credit.get("value.generic", label_credit.get(label, 0.0))
+        else:
+            c = label_credit.get(f"{label}.{spin}", label_credit.get(label, 0.0))
         if label == "discovery" and form == "closed":
             c *= closed_question_factor
         credit += c
@@ -260,15 +367,18 @@ def score_evidence(
     Re-scoring ``report.mentions`` and ``report.sentences`` gives ``report.score`` back.
     """
     return score_rows(
-        [(m.side, m.weight) for m in mentions],
-        [(s.scored, s.label, s.spin, s.question_form) for s in sentences],
+        [(m.side, m.weight, m.sentence) for m in mentions],
+        [
+            (s.scored, s.label, s.spin, s.question_form, s.rule, s.customer_mentions, s.words)
+            for s in sentences
+        ],
         config,
         conversation,
     )
 
 
 def score_rows(
-    pairs: Sequence[tuple[str, float]],
+    pairs: Sequence[tuple[str, float, int]],
     rows: Sequence[ContentRow],
     config: ScoringConfig | None = None,
     conversation: ConversationMetrics | None = None,
@@ -277,7 +387,13 @@ def score_rows(
     cfg = config or ScoringConfig()
     content = content_focus_rows(rows, cfg.label_credit, cfg.prior, cfg.closed_question_factor)
     components: dict[str, float | None] = {
-        "reference": reference_focus_pairs(pairs, cfg.prior),
+        "reference": reference_focus_pairs(
+            pairs,
+            cfg.prior,
+            cfg.sentence_cap,
+            {i for i, row in enumerate(rows) if row[0] and row[1] == "pitch"},
+            cfg.pitch_reference_factor,
+        ),
         "content": content,
         "listening": listening_focus(conversation),
         # Questions are only known when a content model labelled the sentences.
