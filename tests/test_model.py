@@ -117,7 +117,9 @@ def test_the_packaged_model_loads_and_passes_its_hash_check() -> None:
         warnings.simplefilter("error")
         model = load_model()
     assert model.linear.names == ("label", "question", "form", "spin")
-    assert model.metadata["test_metrics"]["label_macro_f1"] > 0.5
+    sources = model.metadata["training_sources"]
+    # Most of what it learned is real third-party text, not the team's own sentences.
+    assert sources["sales_marketing"] + sources["persuasion_for_good"] > sources["team"]
 
 
 def test_scoring_does_not_import_scikit_learn() -> None:

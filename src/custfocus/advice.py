@@ -14,16 +14,17 @@ from .roles import roles_note
 __all__ = ["most_self_centred", "suggestions"]
 
 #: Labels and rules that make a sentence customer-centred or neutral, never self-centred.
-_NOT_SELF_CENTRED_LABELS = frozenset({"discovery", "other"})
+_NOT_SELF_CENTRED_LABELS = frozenset({"discovery"})
 _NOT_SELF_CENTRED_RULES = frozenset({"listening", "heading", "instruction"})
 
 
 def most_self_centred(report: Report, limit: int = 5) -> list[Sentence]:
     """Scored sentences that name the seller more than the customer, worst first.
 
-    Discovery, listening moves, headings and instructions are left out: a sentence like
-    "Before I say anything, I'd like to understand how things work at Globex" is the
-    seller listening. Mentions of weight 0 (commitments, listening) do not count.
+    Pitches come first. Discovery, listening moves, headings and instructions are left
+    out: a sentence like "Before I say anything, I'd like to understand how things work at
+    Globex" is the seller listening. Mentions of weight 0 (commitments, listening) do not
+    count.
 
     >>> from custfocus import Analyzer
     >>> r = Analyzer(model=None).score("We built our platform for us. You win.")
@@ -38,7 +39,8 @@ def most_self_centred(report: Report, limit: int = 5) -> list[Sentence]:
         and s.label not in _NOT_SELF_CENTRED_LABELS
         and s.rule not in _NOT_SELF_CENTRED_RULES
     ]
-    found.sort(key=lambda s: (s.customer_mentions - s.self_mentions, s.index))
+    # Pitches first: a self-centred logistics line matters less than a self-centred claim.
+    found.sort(key=lambda s: (s.label != "pitch", s.customer_mentions - s.self_mentions, s.index))
     return found[:limit]
 
 
