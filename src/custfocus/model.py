@@ -127,7 +127,9 @@ class LinearHeads:
                 e = np.exp(z - z.max(axis=1, keepdims=True))
                 out[name] = e / e.sum(axis=1, keepdims=True)
                 continue
-            cal = 1.0 / (1.0 + np.exp(self.cal_a[cols] * z + self.cal_b[cols]))
+            # Clipped so an extreme score (a huge run-on "sentence") saturates, not overflows.
+            t = np.clip(self.cal_a[cols] * z + self.cal_b[cols], -500.0, 500.0)
+            cal = 1.0 / (1.0 + np.exp(t))
             if z.shape[1] == 1:
                 pos = cal[:, 0]
                 out[name] = np.column_stack([1.0 - pos, pos])
