@@ -16,6 +16,7 @@ Every error custfocus raises on purpose derives from :class:`CustfocusError`::
         ├── EmptyDocumentError        no text at all
         ├── NoTextLayerError          a PDF whose pages carry no text (scanned images)
         ├── FileTooLargeError         over the size limit, or a zip bomb
+        ├── UnreadableFileError       not a regular file, a symlink loop, no permission
         └── ConversionError           LibreOffice is missing, timed out or failed to convert
 
 ``MissingExtraError`` also derives from :class:`ImportError`, so code that already
@@ -41,6 +42,7 @@ __all__ = [
     "NoTextLayerError",
     "ParserError",
     "ReaderError",
+    "UnreadableFileError",
     "UnsupportedFormatError",
 ]
 
@@ -126,6 +128,10 @@ class NoTextLayerError(ReaderError):
 
 class FileTooLargeError(ReaderError):
     """The file, or an archive inside it, is over the size or member limits."""
+
+
+class UnreadableFileError(ReaderError):
+    """The path cannot be opened as a file: a folder, a symlink loop, no permission."""
 
 
 class ConversionError(ReaderError):

@@ -23,6 +23,7 @@ from ..errors import (
     EmptyDocumentError,
     FileTooLargeError,
     ParserError,
+    UnreadableFileError,
 )
 from ._base import (
     CONVERTED_FORMATS,
@@ -118,7 +119,15 @@ def read(
     fmt = format or detect_format(p)
     if fmt not in _READERS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(_READERS)}")
-    size = p.stat().st_size
+    try:
+        size = p.stat().st_size
+        is_file = p.is_file()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # a symlink loop, a name too long, no permission
+        raise UnreadableFileError(p, f"cannot open the file ({exc.strerror or exc})") from None
+    if not is_file:
+        raise UnreadableFileError(p, "not a regular file (a folder or a device)")
     if size > max_bytes:
         raise FileTooLargeError(p, f"{size:,} bytes (limit {max_bytes:,})")
     if size == 0:
@@ -144,5 +153,7 @@ def _guarded(path: Path, run: Callable[[], Document]) -> Document:
         raise ParserError(path, "nested too deeply to read (RecursionError)") from None
     except MemoryError:
         raise FileTooLargeError(path, "ran out of memory while reading (MemoryError)") from None
+    except OSError as exc:
+        raise UnreadableFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
     except Exception as exc:
         raise ParserError(path, f"the reader failed ({type(exc).__name__}: {exc!s:.200})") from exc

@@ -90,7 +90,10 @@ def detect_format(path: str | os.PathLike[str]) -> str:
 def check_signature(path: Path, fmt: str, data: bytes) -> None:
     """Refuse content that does not match the extension (a PDF named .docx, and so on)."""
     head = data[:8]
-    if fmt in ("pptx", "docx"):
+    if fmt in ("odt", "odp"):
+        if not head.startswith(_ZIP):
+            raise FormatMismatchError(path, f"not an OpenDocument file: {_describe(head)}")
+    elif fmt in ("pptx", "docx"):
         if head.startswith(_OLE2):
             raise EncryptedFileError(
                 path,
@@ -217,15 +220,13 @@ def bounded(doc: Document, max_chars: int = MAX_CHARS) -> Document:
         room = max_chars - used
         if room <= 0:
             break
-        text = seg.text if len(seg.text) <= room else seg.text[:room]
-        segments.append(
-            replace(
-                seg,
-                text=clean(text),
-                location=clean(seg.location),
-                speaker=None if seg.speaker is None else clean(seg.speaker),
-            )
-        )
+        text = clean(seg.text if len(seg.text) <= room else seg.text[:room])
+        location = clean(seg.location)
+        speaker = None if seg.speaker is None else clean(seg.speaker)
+        if text is seg.text and location is seg.location and speaker is seg.speaker:
+            segments.append(seg)
+        else:
+            segments.append(replace(seg, text=text, location=location, speaker=speaker))
         used += len(text) + len(SEPARATOR)
     meta = {clean(str(k)): clean(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
     if used < total:

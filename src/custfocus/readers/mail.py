@@ -17,6 +17,8 @@ from .html import html_segments
 #: Multipart nesting deeper than this is refused (real mail nests 3 or 4 levels; the
 #: standard library recurses once per level when it looks for the body).
 MAX_DEPTH = 30
+#: Header values longer than this are kept raw, not parsed (a 150 KB "To:" took minutes).
+MAX_PARSED_HEADER = 4096
 #: What the email package raises on malformed headers, charsets and structures.
 _MAIL_ERRORS = (
     email_errors.MessageError,
@@ -39,15 +41,17 @@ _QUOTE_HTML = re.compile(r'<blockquote|<div[^<>]+class="?(gmail_quote|OutlookMes
 def read_email(path: Path, data: bytes) -> Document:
     try:
         msg = BytesParser(policy=policy.default).parsebytes(data)
+    except RecursionError:
+        raise CorruptFileError(path, "MIME parts nested too deeply to read") from None
     except _MAIL_ERRORS as exc:
         raise CorruptFileError(
             path, f"malformed email ({type(exc).__name__}: {exc!s:.200})"
         ) from None
+    _check_structure(path, msg)
     if not isinstance(msg, EmailMessage) or not any(
         _header(msg, k) for k in ("From", "Subject", "To")
     ):
         raise FormatMismatchError(path, "no email headers (From, To, Subject) found")
-    _check_depth(path, msg)
     segments: list[Segment] = []
     subject = _header(msg, "Subject").strip()
     if subject:
@@ -68,26 +72,38 @@ def read_email(path: Path, data: bytes) -> Document:
 
 
 def _header(msg: Message, name: str) -> str:
-    """A header's value as text; its raw value when it does not parse (bad addresses)."""
-    try:
-        value = msg[name]
-        return "" if value is None else str(value)
-    except _MAIL_ERRORS:
-        pass
-    raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), "")
-    return " ".join(str(raw).split())
+    """A header's value as text; its raw value when it does not parse (bad addresses) or is
+    too long to parse (the standard library's address parser is quadratic)."""
+    raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    if raw is None:
+        return ""
+    if len(str(raw)) <= MAX_PARSED_HEADER:
+        try:
+            value = msg[name]
+            return "" if value is None else str(value)
+        except _MAIL_ERRORS:
+            pass
+    return " ".join(str(raw)[: 4 * MAX_PARSED_HEADER].split())
 
 
-def _check_depth(path: Path, msg: Message) -> None:
-    """Refuse multipart nesting deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+def _check_structure(path: Path, msg: Message) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and structural headers (Content-Type and
+    the like) longer than :data:`MAX_PARSED_HEADER`, walking the parts without recursion and
+    reading raw header values only (parsing them is what costs)."""
     stack: list[tuple[Message, int]] = [(msg, 0)]
     while stack:
         part, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise CorruptFileError(path, f"MIME parts nested over {MAX_DEPTH} levels deep")
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            stack.extend((p, depth + 1) for p in payload if isinstance(p, Message))
+        for key, value in part.raw_items():
+            if key.lower().startswith("content-") and len(str(value)) > MAX_PARSED_HEADER:
+                raise CorruptFileError(
+                    path, f"a {key} header of {len(str(value)):,} characters (malformed)"
+                )
+        if part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend((p, depth + 1) for p in payload if isinstance(p, Message))
 
 
 def _content(part: Message) -> str:

@@ -132,6 +132,7 @@ def _docx(path: Path, docx: Any) -> Document:
     document = docx.Document(str(path))
     from docx.text.paragraph import Paragraph
 
+    styles = _style_names(document)
     segments: list[Segment] = []
     para_n = table_n = chars = 0
     for child in document.element.body.iterchildren():
@@ -146,7 +147,7 @@ def _docx(path: Path, docx: Any) -> Document:
             if not text:
                 continue
             para_n += 1
-            style = _style_name(para)
+            style = _style_of(child, styles)
             kind = (
                 "title"
                 if style == "Title"
@@ -171,13 +172,22 @@ def _docx(path: Path, docx: Any) -> Document:
     return Document(tuple(segments), path=str(path), format="docx")
 
 
-def _style_name(para: Any) -> str:
-    """The paragraph's style name; "" when the styles part is missing or broken."""
+def _style_names(document: Any) -> dict[str, str]:
+    """Style id -> name, read once (python-docx's ``paragraph.style`` scans every style for
+    every paragraph: minutes on a long document); empty when the styles part is broken."""
     try:
-        style = para.style
-    except (LookupError, ValueError, TypeError, AttributeError):
+        return {str(s.style_id): str(s.name or "") for s in document.styles}
+    except (LookupError, ValueError, TypeError, AttributeError, NotImplementedError):
+        return {}
+
+
+def _style_of(p: Any, styles: dict[str, str]) -> str:
+    """The name of paragraph element ``p``'s style ("" for the default style)."""
+    ref = p.find(f"{_W}pPr/{_W}pStyle")
+    style_id = ref.get(f"{_W}val") if ref is not None else None
+    if not style_id:
         return ""
-    return str((style.name if style is not None else "") or "")
+    return styles.get(str(style_id), str(style_id))
 
 
 def _cell_text(tc: Any) -> str:
