@@ -230,5 +230,6 @@ def bounded(doc: Document, max_chars: int = MAX_CHARS) -> Document:
         used += len(text) + len(SEPARATOR)
     meta = {clean(str(k)): clean(v) if isinstance(v, str) else v for k, v in doc.metadata.items()}
     if used < total:
-        meta["truncated"] = {"kept_chars": used, "total_chars": total}
+        kept = max(0, used - len(SEPARATOR))
+        meta["truncated"] = {"kept_chars": kept, "total_chars": total - len(SEPARATOR)}
     return Document(tuple(segments), path=doc.path, format=doc.format, metadata=meta)

@@ -48,11 +48,11 @@ def read_pdf(path: Path, data: bytes) -> Document:
     running = _running_lines(pages)
     segments = []
     for n, lines in enumerate(pages, start=1):
-        last = len(lines) - 1
+        k = _edge(lines)
         kept = [
             ln
             for i, ln in enumerate(lines)
-            if not ((i < _EDGE_LINES or i > last - _EDGE_LINES) and _key(ln) in running)
+            if not ((i < k or i >= len(lines) - k) and _key(ln) in running)
         ]
         for para in _paragraphs(kept):
             segments.append(Segment(para, f"page {n}", "body"))
@@ -102,13 +102,20 @@ def _key(line: str) -> str:
     return _DIGITS.sub("#", line.lower())
 
 
+def _edge(lines: list[str]) -> int:
+    """How many lines at each end of a page may be a header or footer: a third of a short
+    page at most, so a page of one or two lines keeps them all."""
+    return min(_EDGE_LINES, len(lines) // 3)
+
+
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Keys of the lines at a page edge on most pages (3 pages at least)."""
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+        k = _edge(lines)
+        edge = lines[:k] + lines[len(lines) - k :]
         seen.update({_key(ln) for ln in edge})
     need = max(3, _RUNNING_SHARE * len(pages))
     return {k for k, n in seen.items() if n >= need}
