@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hostile import expectation, write_hostile_corpus
 from isolated import Isolated, Outcome
 
-TIMEOUT = 20.0
+TIMEOUT = 40.0
 
 
 def read_segments(path: str) -> int:

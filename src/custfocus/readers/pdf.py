@@ -14,15 +14,31 @@ page.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..document import Document, Segment
-from ..errors import CorruptFileError, EncryptedFileError, MissingExtraError, NoTextLayerError
+from ..errors import (
+    CorruptFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    MissingExtraError,
+    NoTextLayerError,
+)
 from ._base import MAX_CHARS
+
+#: Seconds, and bytes of address space, a PDF with a broken cross-reference table gets.
+REPAIR_TIMEOUT = 20.0
+REPAIR_MEMORY = 4 * 1024**3
+_STARTXREF = re.compile(rb"startxref\s+(\d{1,15})")
+_OBJ_AT = re.compile(rb"\s*\d+\s+\d+\s+obj")
 
 #: PDFium is not thread-safe: one document at a time per process.
 _LOCK = threading.Lock()
@@ -41,8 +57,11 @@ def read_pdf(path: Path, data: bytes) -> Document:
         import pypdfium2 as pdfium
     except ImportError:
         raise MissingExtraError("pypdfium2", "pdf", "Reading .pdf files") from None
-    with _LOCK:
-        pages = _page_lines(path, pdfium, data)
+    if _xref_sound(data):
+        with _LOCK:
+            pages = _page_lines(path, pdfium, data)
+    else:
+        pages = _repair_in_child(path, data)
     if not pages:
         raise CorruptFileError(path, "the PDF has no pages")
     running = _running_lines(pages)
@@ -62,6 +81,71 @@ def read_pdf(path: Path, data: bytes) -> Document:
             f"{len(pages)} page(s) but no text layer: it looks like a scan and needs OCR first",
         )
     return Document(tuple(segments), path=str(path), format="pdf")
+
+
+def _xref_sound(data: bytes) -> bool:
+    """Whether the last ``startxref`` points at an xref table or an xref stream object."""
+    found = list(_STARTXREF.finditer(data, max(0, len(data) - 4096)))
+    if not found:
+        return False
+    at = int(found[-1][1])
+    return at < len(data) and (
+        data[at : at + 4] == b"xref" or _OBJ_AT.match(data, at, at + 60) is not None
+    )
+
+
+def _repair_in_child(path: Path, data: bytes) -> list[list[str]]:
+    """:func:`_page_lines` in a child process, under a time limit and a memory cap."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    code = f"from custfocus.readers.pdf import _child; _child({REPAIR_MEMORY})"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            input=data,
+            capture_output=True,
+            timeout=REPAIR_TIMEOUT,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise CorruptFileError(
+            path,
+            f"the PDF's cross-reference table is broken and repairing it took over "
+            f"{REPAIR_TIMEOUT:.0f} s",
+        ) from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        raise CorruptFileError(
+            path,
+            f"the PDF's cross-reference table is broken and repairing it failed "
+            f"(exit {done.returncode})",
+        ) from None
+    if "pages" in answer:
+        return [list(map(str, lines)) for lines in answer["pages"]]
+    kind = {"encrypted": EncryptedFileError, "memory": FileTooLargeError}
+    raise kind.get(answer.get("error"), CorruptFileError)(path, str(answer.get("reason")))
+
+
+def _child(memory: int) -> None:
+    """Child side of :func:`_repair_in_child`: PDF bytes on stdin, JSON on stdout."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    import pypdfium2 as pdfium
+
+    from ..errors import ReaderError
+
+    try:
+        answer: dict[str, Any] = {"pages": _page_lines(Path("-"), pdfium, sys.stdin.buffer.read())}
+    except EncryptedFileError as exc:
+        answer = {"error": "encrypted", "reason": exc.reason}
+    except ReaderError as exc:
+        answer = {"error": "corrupt", "reason": exc.reason}
+    except MemoryError:
+        answer = {"error": "memory", "reason": "ran out of memory repairing the PDF"}
+    sys.stdout.write(json.dumps(answer))
 
 
 def _page_lines(path: Path, pdfium: Any, data: bytes) -> list[list[str]]:
