@@ -208,7 +208,7 @@ def mutate_pdf(data: bytes, ops: list[tuple[int, float, int, int]]) -> bytes:
         elif kind == 3:
             body = body[: size % max(1, len(body))]
         elif kind == 4:
-            body = body * (which % 20 + 2)
+            body = body * (which % 4 + 2)
         else:
             data = data[: max(8, int(at * len(data)))]
             continue

@@ -72,6 +72,12 @@ MAX_CHARS = 1_000_000
 _BINARY_SHARE = 0.02
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: A run of non-space characters longer than MAX_WORD is no word (200k "<", "A:A:A:...");
+#: spaCy's tokenizer strips affixes from such a run one character at a time, quadratic in
+#: its length, so documents carry such runs split into pieces of WORD_PIECE characters.
+MAX_WORD = 200
+WORD_PIECE = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -207,8 +213,21 @@ def require_text(path: Path, doc: Document) -> Document:
     return doc
 
 
+def _split_runs(text: str) -> str:
+    """``text`` with runs of over :data:`MAX_WORD` non-space characters cut into pieces."""
+    if len(text) <= MAX_WORD or _LONG_RUN.search(text) is None:
+        return text
+    return _LONG_RUN.sub(
+        lambda m: " ".join(m[0][i : i + WORD_PIECE] for i in range(0, len(m[0]), WORD_PIECE)),
+        text,
+    )
+
+
 def bounded(doc: Document, max_chars: int = MAX_CHARS) -> Document:
     """``doc`` with clean strings, cut to ``max_chars`` characters at a segment boundary.
+
+    Runs of non-space characters over :data:`MAX_WORD` are split (see there); the budget
+    counts the text after the split, so ``len(doc.text) <= max_chars`` always holds.
 
     Lone surrogates become U+FFFD (a JSON ``"\\ud800"`` would otherwise break every UTF-8
     report). A cut document records ``metadata["truncated"]``: characters kept and in all.
@@ -220,7 +239,7 @@ def bounded(doc: Document, max_chars: int = MAX_CHARS) -> Document:
         room = max_chars - used
         if room <= 0:
             break
-        text = clean(seg.text if len(seg.text) <= room else seg.text[:room])
+        text = _split_runs(clean(seg.text[: 2 * room]))[:room]  # split at most doubles
         location = clean(seg.location)
         speaker = None if seg.speaker is None else clean(seg.speaker)
         if text is seg.text and location is seg.location and speaker is seg.speaker:

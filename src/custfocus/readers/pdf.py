@@ -132,7 +132,10 @@ def _child(memory: int) -> None:
     """Child side of :func:`_repair_in_child`: PDF bytes on stdin, JSON on stdout."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+    if soft == resource.RLIM_INFINITY or cap < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     import pypdfium2 as pdfium
 
     from ..errors import ReaderError
