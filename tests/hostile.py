@@ -538,10 +538,11 @@ case("nested.rtf", "any")(
     lambda: b"{\\rtf1 " + b"{" * 100_000 + b"Your team" + b"}" * 100_000 + b"}"
 )
 case("bad_hex.rtf", "any")(lambda: b"{\\rtf1 Your team " + b"\\'zz\\'" * 100_000 + b"}")
-case("unicode_escape.rtf", "any")(
+case("unicode_escape.rtf", "CorruptFileError")(
     lambda: b"{\\rtf1 Your team \\u99999999999? \\u-99999? \\u55296?}"
 )
 case("controls.rtf", "any")(lambda: b"{\\rtf1 " + b"\\" * 200_000 + b"Your team}")
+case("codepage.rtf", "any")(lambda: b"{\\rtf1\\ansi\\ansicpg99999 Your team \\'e9}")
 case("not_rtf.rtf", "FormatMismatchError")(lambda: b"plain words, not RTF")
 
 # --- formats read through LibreOffice --------------------------------------------------------
