@@ -11,10 +11,13 @@ Every error custfocus raises on purpose derives from :class:`CustfocusError`::
         ├── UnsupportedFormatError    no reader for this extension
         ├── FormatMismatchError       the content does not match the extension
         ├── CorruptFileError          truncated or malformed file
+        │   └── ParserError               the format library failed (its error type kept)
         ├── EncryptedFileError        password protected
         ├── EmptyDocumentError        no text at all
         ├── NoTextLayerError          a PDF whose pages carry no text (scanned images)
-        └── FileTooLargeError         over the size limit, or a zip bomb
+        ├── FileTooLargeError         over the size limit, or a zip bomb
+        ├── UnreadableFileError       not a regular file, a symlink loop, no permission
+        └── ConversionError           LibreOffice is missing, timed out or failed to convert
 
 ``MissingExtraError`` also derives from :class:`ImportError`, so code that already
 catches a missing import keeps working.
@@ -26,6 +29,7 @@ import os
 
 __all__ = [
     "ConfigError",
+    "ConversionError",
     "CorruptFileError",
     "CustfocusError",
     "EmptyDocumentError",
@@ -36,7 +40,9 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "NoTextLayerError",
+    "ParserError",
     "ReaderError",
+    "UnreadableFileError",
     "UnsupportedFormatError",
 ]
 
@@ -100,6 +106,14 @@ class CorruptFileError(ReaderError):
     """The file is truncated or malformed."""
 
 
+class ParserError(CorruptFileError):
+    """The format library failed on the file in a way no specific check of ours names.
+
+    The message keeps the library's exception type; it is a malformed file as far as the
+    user is concerned, and a hint for a more specific check to whoever maintains the reader.
+    """
+
+
 class EncryptedFileError(ReaderError):
     """The file is password protected."""
 
@@ -114,3 +128,12 @@ class NoTextLayerError(ReaderError):
 
 class FileTooLargeError(ReaderError):
     """The file, or an archive inside it, is over the size or member limits."""
+
+
+class UnreadableFileError(ReaderError):
+    """The path cannot be opened as a file: a folder, a symlink loop, no permission."""
+
+
+class ConversionError(ReaderError):
+    """A format read through LibreOffice could not be converted: ``soffice`` is not on the
+    PATH, the conversion timed out, or it produced nothing (corrupt or password protected)."""

@@ -100,7 +100,7 @@ def pdf_bytes(text: str | None, password: str | None = None) -> bytes:
         ("shape.json", b'{"a": 1}', FormatMismatchError, "list of"),
         ("novtt.vtt", b"00:00:01.000 --> 00:00:02.000\nhi\n", FormatMismatchError, "WEBVTT"),
         ("notmail.eml", b"just some text\nwith no headers\n", FormatMismatchError, "headers"),
-        ("deck.key", b"whatever", UnsupportedFormatError, "no reader"),
+        ("sheet.xlsx", b"whatever", UnsupportedFormatError, "no reader"),
     ],
 )  # fmt: skip
 def test_bad_files_raise_typed_errors_with_path_and_reason(

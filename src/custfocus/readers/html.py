@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..document import Document, Segment
-from ._base import decode_text
+from ._base import MAX_CHARS, decode_text
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object"})
 _VOID = frozenset(
@@ -20,12 +20,18 @@ _BLOCK = frozenset(
      "br", "hr", "dt", "dd", "figcaption", "caption", "form", "label", "button", "pre"}
 )  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+#: A "<" that no ">" closes before the next "<" starts no tag. Python's HTMLParser rescans
+#: the rest of the input for each such "<" (quadratic: 200k of them take minutes), so they
+#: are escaped first. Linear: each lookahead stops at the next "<" or ">".
+_LONE_LT = re.compile(r"<(?![^<>]*>)")
 
 
 class _Visible(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.open: dict[str, int] = {}  # how many of each tag are on the stack
+        self.hiding = 0  # how many entries on the stack hide their content
         self.segments: list[Segment] = []
         self.buf: list[str] = []
         self.kind = "body"
@@ -36,7 +42,7 @@ class _Visible(HTMLParser):
         self.para = 0
 
     def hidden(self) -> bool:
-        return any(h for _, h in self.stack)
+        return self.hiding > 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -64,16 +70,23 @@ class _Visible(HTMLParser):
             or bool(_HIDDEN_STYLE.search(a.get("style", "")))
         )
         self.stack.append((tag, hides))
+        self.open[tag] = self.open.get(tag, 0) + 1
+        self.hiding += hides
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
         if tag in _BLOCK:
             self.flush()
-        # Close up to the matching open tag (tolerates unclosed tags).
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
+        # Close up to the matching open tag (tolerates unclosed tags). Only a tag that is
+        # open is searched for, so the search costs what it pops: linear in all.
+        if not self.open.get(tag):
+            return
+        while self.stack:
+            name, hides = self.stack.pop()
+            self.open[name] -= 1
+            self.hiding -= hides
+            if name == tag:
                 break
 
     def handle_data(self, data: str) -> None:
@@ -102,7 +115,7 @@ class _Visible(HTMLParser):
 def html_segments(markup: str) -> list[Segment]:
     """Visible text of an HTML string as segments (used for web pages and HTML email)."""
     parser = _Visible()
-    parser.feed(markup)
+    parser.feed(_LONE_LT.sub("&lt;", _strip_comments(markup)))
     parser.close()
     parser.flush()
     title = " ".join("".join(parser.title).split())
@@ -110,5 +123,23 @@ def html_segments(markup: str) -> list[Segment]:
     return head + parser.segments
 
 
+def _strip_comments(markup: str) -> str:
+    """``markup`` without ``<!-- -->`` comments (an unclosed one runs to the end), in one pass."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = markup.find("<!--", pos)
+        if start < 0:
+            out.append(markup[pos:])
+            return "".join(out)
+        out.append(markup[pos:start])
+        end = markup.find("-->", start + 4)
+        if end < 0:
+            return "".join(out)
+        pos = end + 3
+
+
 def read_html(path: Path, data: bytes) -> Document:
-    return Document(tuple(html_segments(decode_text(path, data))), path=str(path), format="html")
+    # Markup outweighs its visible text; four times the text budget in characters is ample.
+    markup = decode_text(path, data, max_chars=4 * MAX_CHARS)
+    return Document(tuple(html_segments(markup)), path=str(path), format="html")

@@ -15,6 +15,7 @@ transcript is just as wrong, so header detection is conservative (see ``_plausib
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..document import Document, Segment
-from ._base import decode_text
+from ._base import MAX_CHARS, decode_text
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?"
 _TURN = re.compile(
@@ -59,24 +60,42 @@ _NOT_NAMES = frozenset(
     solutions question answer challenge challenges result results benefit benefits goal
     goals outcome outcomes background context example pros cons""".split()
 )
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
+# Every pattern is linear: a bracket's content cannot hold another bracket, so 200k "["
+# cost one step each, and emphasis markers are dropped rather than paired (pairing with a
+# lazy ".+?" rescans the rest of the line from every marker).
 _MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<!\w)([*_])(.+?)\1(?!\w)"), r"\2"),
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\*\*|__"), ""),
+    (re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
+#: The longest time a recording may have: a week. Longer, negative or not finite is an error.
+MAX_SECONDS = 7 * 24 * 3600.0
 
 
 def seconds(stamp: str) -> float:
-    """'01:02:03.5' or '2:03' or '00:01:02,500' -> seconds."""
+    """'01:02:03.5' or '2:03' or '00:01:02,500' -> seconds.
+
+    Raises ``ValueError`` for what is not a time: not a number, NaN, infinite, negative,
+    or over :data:`MAX_SECONDS` (callers turn it into a typed reader error).
+    """
     parts = stamp.replace(",", ".").split(":")
+    if len(parts) > 3 or len(stamp) > 40:
+        raise ValueError(f"not a time: {stamp[:40]!r}")
     total = 0.0
     for p in parts:
         total = total * 60 + float(p)
-    return total
+    return check_seconds(total)
+
+
+def check_seconds(value: float) -> float:
+    """``value`` when it is a plausible time in a recording, else ``ValueError``."""
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+        raise ValueError(f"{value!r} is not a time between 0 and {MAX_SECONDS:.0f} s")
+    return value
 
 
 def clock(value: float) -> str:
@@ -87,7 +106,7 @@ def clock(value: float) -> str:
 
 def read_text(path: Path, data: bytes) -> Document:
     """A transcript when the text is laid out as one (see the module doc), else paragraphs."""
-    text = decode_text(path, data)
+    text = decode_text(path, data, max_chars=MAX_CHARS)
     turns = transcript_turns(text)
     if turns is not None:
         return Document(tuple(turns), path=str(path), format="transcript")
@@ -250,7 +269,7 @@ def _header_segments(lines: list[str], headers: list[_Header]) -> list[Segment]:
 
 
 def read_markdown(path: Path, data: bytes) -> Document:
-    text = decode_text(path, data)
+    text = decode_text(path, data, max_chars=MAX_CHARS)
     segments: list[Segment] = []
     para: list[str] = []
     n = 0
@@ -275,7 +294,8 @@ def read_markdown(path: Path, data: bytes) -> Document:
         if heading:
             flush()
             n += 1
-            segments.append(Segment(_inline(heading[2]), f"paragraph {n}", "heading"))
+            title = (heading[2] or "").rstrip().rstrip("#").rstrip()
+            segments.append(Segment(_inline(title), f"paragraph {n}", "heading"))
         elif bullet:
             flush()
             n += 1

@@ -10,15 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document, Segment
-from ..errors import CorruptFileError, FormatMismatchError
-from ._base import decode_text
-from .text import clock, seconds
+from ..errors import CorruptFileError, FileTooLargeError, FormatMismatchError
+from ._base import MAX_CHARS, decode_text
+from .text import check_seconds, clock, seconds
 
+# Bounded repeats and "[^<>]" keep every pattern linear: a line of a million digits, or
+# 200k "<" in a cue, costs one step per character, not a rescan of the rest per character.
 _CUE_TIME = re.compile(
-    r"(?P<a>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<b>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
+    r"(?P<a>(?:\d{1,5}:)?\d{1,2}:\d{2}[.,]\d{1,3})[ \t]*-->[ \t]*"
+    r"(?P<b>(?:\d{1,5}:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG = re.compile(r"<[^>]+>")
+_VOICE = re.compile(r"<v(?:\.[\w.-]{1,100})?\s+([^<>]+)>")
+_TAG = re.compile(r"<[^<>]+>")
+#: JSON transcripts over this size are refused: parsing costs many times the file in memory.
+MAX_JSON_BYTES = 50_000_000
 _PREFIX = re.compile(r"^\s*(?:\[(?P<b>[^\]]{1,40})\]|(?P<n>[A-Z][\w.'’\- ]{0,40}?)\s*:)\s+")
 
 
@@ -43,7 +48,10 @@ def _cues(path: Path, text: str) -> list[Segment]:
             continue
         m = _CUE_TIME.search(lines[idx])
         assert m is not None
-        start, end = seconds(m["a"]), seconds(m["b"])
+        try:
+            start, end = seconds(m["a"]), seconds(m["b"])
+        except ValueError as exc:
+            raise CorruptFileError(path, f"cue at {m['a']!r}: {exc}") from None
         speaker, body = _speaker_and_text(" ".join(lines[idx + 1 :]))
         if body:
             segments.append(Segment(body, clock(start), "utterance", speaker, start, end))
@@ -51,15 +59,18 @@ def _cues(path: Path, text: str) -> list[Segment]:
 
 
 def read_vtt(path: Path, data: bytes) -> Document:
-    text = decode_text(path, data).lstrip("\ufeff")
+    text = decode_text(path, data, max_chars=MAX_CHARS).lstrip("\ufeff")
     if not text.lstrip().startswith("WEBVTT"):
         raise FormatMismatchError(path, "a WebVTT file must start with 'WEBVTT'")
-    body = re.sub(r"(?ms)^NOTE\b.*?(?:\n\s*\n|\Z)", "\n\n", text)
+    # A NOTE block runs to the next blank line (split first: a lazy scan for the blank
+    # line from every "NOTE" is quadratic when there is none).
+    blocks = re.split(r"\n[ \t]*\n", text)
+    body = "\n\n".join(b for b in blocks if not re.match(r"\s*NOTE\b", b))
     return Document(tuple(_cues(path, body)), path=str(path), format="vtt")
 
 
 def read_srt(path: Path, data: bytes) -> Document:
-    text = decode_text(path, data)
+    text = decode_text(path, data, max_chars=MAX_CHARS)
     segments = _cues(path, text)
     if not segments and text.strip():
         raise FormatMismatchError(path, "no SRT cues ('00:00:01,000 --> 00:00:02,000') found")
@@ -109,10 +120,18 @@ class _Utterance:
 
 def read_json(path: Path, data: bytes) -> Document:
     """Utterance lists from custom JSON and common speech-to-text services."""
+    if len(data) > MAX_JSON_BYTES:
+        raise FileTooLargeError(
+            path, f"{len(data):,} bytes of JSON (limit {MAX_JSON_BYTES:,} for transcripts)"
+        )
     try:
         payload: Any = json.loads(decode_text(path, data))
     except json.JSONDecodeError as exc:
         raise CorruptFileError(path, f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise CorruptFileError(path, "JSON nested too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer of over 4,300 digits
+        raise CorruptFileError(path, f"invalid JSON ({exc!s:.200})") from None
     items = _container(payload)
     if items is None:
         raise FormatMismatchError(path, _EXPECTED)
@@ -121,8 +140,11 @@ def read_json(path: Path, data: bytes) -> Document:
     segments = []
     for i, u in enumerate(found, start=1):
         factor = _UNIT_FACTORS.get(u.unit, scale)
-        start = None if u.start is None else u.start * factor
-        end = None if u.end is None else u.end * factor
+        try:
+            start = None if u.start is None else check_seconds(u.start * factor)
+            end = None if u.end is None else check_seconds(u.end * factor)
+        except ValueError as exc:
+            raise CorruptFileError(path, f"utterance {i}: {exc}") from None
         loc = clock(start) if start is not None else f"turn {i}"
         segments.append(Segment(u.text, loc, "utterance", u.speaker, start, end))
     return Document(tuple(segments), path=str(path), format="json")
@@ -214,13 +236,14 @@ def _time(path: Path, value: Any, key: str, i: int) -> float | None:
     """A time as a float: a number, a numeric string or 'h:mm:ss'; None when absent."""
     if value is None:
         return None
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, str):
             return seconds(value)
-        except ValueError:
-            pass
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # Milliseconds are allowed 1000 times the limit; the scaled time is checked again.
+            return check_seconds(float(value) / 1000) * 1000
+    except (ValueError, OverflowError) as exc:
+        raise CorruptFileError(path, f"utterance {i}: '{key}' is {exc}") from None
     raise FormatMismatchError(
         path, f"utterance {i}: '{key}' is not a time (a number, or a string like '1:02:03')"
     )
