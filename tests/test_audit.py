@@ -246,3 +246,10 @@ def test_the_same_audit_runs_on_a_dask_cluster(folder: Path) -> None:
     with cluster, distributed.Client(cluster), joblib.parallel_config(backend="dask"):
         on_dask = [r.to_dict() for r in custfocus.audit(folder, n_jobs=-1).rows]
     assert on_dask == local
+
+
+def test_every_audit_row_names_the_band_of_its_score() -> None:
+    from custfocus.audit import AuditRow
+
+    assert AuditRow("a.txt", "text", "ok", score=12.0).to_dict()["band"] == "self-centred"
+    assert AuditRow("b.txt", None, "error").to_dict()["band"] is None

@@ -44,6 +44,7 @@ ROW_FIELDS = (
     "format",
     "status",
     "score",
+    "band",
     "reference",
     "content",
     "listening",
@@ -89,6 +90,13 @@ class AuditRow:
     insufficient_evidence: bool | None = None
     error_type: str | None = None
     error: str | None = None
+
+    @property
+    def band(self) -> str | None:
+        """The score's band (:data:`custfocus.scoring.BANDS`); ``None`` for an error row."""
+        from .scoring import band
+
+        return None if self.score is None else band(self.score)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ROW_FIELDS}

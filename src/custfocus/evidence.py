@@ -150,7 +150,13 @@ def build_report(
 
     # The score, from columns.
     weights = cfg.rule_weights
-    mention_sentence = [sentence_index(s) for s, _, _, _ in counted]
+    mention_sentence = (
+        np.maximum(
+            np.searchsorted(sent_token_starts, [c[0] for c in counted], side="right") - 1, 0
+        ).tolist()
+        if counted
+        else []
+    )
     pairs = [
         (side_of(r), float(weights.get(r, 1.0)), k)
         for (_, _, _, r), k in zip(counted, mention_sentence, strict=True)

@@ -276,24 +276,34 @@ class ReferenceMatcher:
         """
         if len(counted) < 2:
             return counted, []
-        keys = np.searchsorted(sent_starts, [c[0] for c in counted], side="right").tolist()
+        n = len(doc)
+        # Cheap test first: stuffing needs two references in one sentence that they nearly
+        # fill; only such sentences are read token by token. ``counted`` is in text order,
+        # so the mentions of a sentence are a run of equal keys.
+        keys = [bisect_right(sent_starts, c[0]) for c in counted]
         by_sentence: dict[int, list[int]] = {}
-        for k, key in enumerate(keys):
-            by_sentence.setdefault(key, []).append(k)
+        k = 0
+        while k < len(keys):
+            j = k
+            while j + 1 < len(keys) and keys[j + 1] == keys[k]:
+                j += 1
+            if j > k:
+                key = keys[k]
+                lo = sent_starts[key - 1] if key > 0 else 0
+                hi = sent_starts[key] if key < len(sent_starts) else n
+                width = sum(counted[i][1] - counted[i][0] for i in range(k, j + 1))
+                if hi - lo <= 3 * width + 2:
+                    by_sentence[key] = list(range(k, j + 1))
+            k = j + 1
         drop: set[int] = set()
         flags = []
-        n = len(doc)
         for key, ks in by_sentence.items():
-            if len(ks) < 2:
-                continue  # stuffing needs two references
             if all(counted[k][2].endswith(".name") for k in ks) or not any(
                 counted[k][2].startswith("customer.") for k in ks
             ):
                 continue  # a greeting line ("Dana,"); seller words alone cannot lift a score
             lo = sent_starts[key - 1] if key > 0 else 0
             hi = sent_starts[key] if key < len(sent_starts) else n
-            if hi - lo > 3 * sum(counted[k][1] - counted[k][0] for k in ks) + 2:
-                continue  # far more words than references: cannot be stuffing
             covered = {i for k in ks for i in range(counted[k][0], counted[k][1])}
             refs = len(covered)
             words = content = 0
