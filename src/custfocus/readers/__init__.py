@@ -28,7 +28,7 @@ from .pdf import read_pdf
 from .text import read_markdown, read_text
 from .transcripts import read_json, read_srt, read_vtt
 
-__all__ = ["SUPPORTED_FORMATS", "detect_format", "read"]
+__all__ = ["SUPPORTED_FORMATS", "can_read", "detect_format", "read"]
 
 _READERS: dict[str, Reader] = {
     "text": read_text,
@@ -42,6 +42,15 @@ _READERS: dict[str, Reader] = {
     "srt": read_srt,
     "json": read_json,
 }
+
+
+def can_read(path: str | os.PathLike[str]) -> bool:
+    """Whether some reader takes ``path`` (by its extension): the one test an audit asks.
+
+    >>> can_read("deck.PPTX"), can_read("old.ppt")
+    (True, False)
+    """
+    return Path(path).suffix.lower() in SUPPORTED_FORMATS
 
 
 def read(
