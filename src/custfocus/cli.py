@@ -321,13 +321,13 @@ def _check_output(args: argparse.Namespace) -> tuple[Path | None, str | None, li
             raise UsageError("--resume needs the report to continue: -o FILE.csv or FILE.jsonl")
         return None, None, []
     out = Path(args.output)
-    kind = OUTPUT_SUFFIXES.get(out.suffix.lower())
-    if kind is None:
-        raise UsageError(f"{out}: -o must end in .csv, .jsonl, .html or .htm")
     if out.is_symlink():
         raise UsageError(f"{out} is a symbolic link; refusing to write through it")
     if out.is_dir():
         raise UsageError(f"{out} is a folder; -o needs a file name")
+    kind = OUTPUT_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise UsageError(f"{out}: -o must end in .csv, .jsonl, .html or .htm")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"{out}: the folder {parent} does not exist")
@@ -373,7 +373,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     out, kind, kept = _check_output(args)
     _check_inputs(args.paths, files_only=False)
     paths = discover(args.paths, recursive=not args.no_recursive, exclude=[out] if out else [])
-    done = {r.path for r in kept}
+    done = {safe_text(r.path) for r in kept}
     todo = [p for p in paths if safe_text(p) not in done]
     keep = kind == "html"
     job = _audit_job(args, todo, keep)

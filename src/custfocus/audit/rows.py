@@ -200,8 +200,8 @@ class RowWriter:
     def write(self, row: AuditRow) -> None:
         if self.kind == "csv":
             self._csv.writerow(_record(row))
-        else:
-            self._file.write(json.dumps(_record(row)) + "\n")
+        else:  # JSON escapes a lone surrogate as \udcxx, which reads back as the same path
+            self._file.write(json.dumps(row.to_dict()) + "\n")
         self._file.flush()
 
     def close(self) -> None:
