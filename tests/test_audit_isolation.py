@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 
 import custfocus
 from custfocus.audit import AuditResult
-from custfocus.cli import EXIT_OK, EXIT_UNREADABLE, main
+from custfocus.cli import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, main
 from custfocus.config import Settings
 
 audit_worker = importlib.import_module("custfocus.audit.worker")
@@ -151,3 +152,30 @@ def test_resume_keeps_finished_rows_and_scores_only_the_rest(
     assert [r["error"] for r in rows[:2]] == ["", ""]  # the two finished files were kept
     assert [Path(r["path"]).name for r in rows] == sorted(GOOD)
     assert "scored again" in rows[2]["error"]  # only the unfinished one ran again
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_audit_keeps_the_rows_it_finished_and_exits_130(
+    mixed: Path, tmp_path: Path, sig: int
+) -> None:
+    out = tmp_path / "report.jsonl"
+    files = [str(mixed / "a_good.txt"), str(mixed / "hang.txt"), str(mixed / "z_last.txt")]
+    script = (
+        "import importlib, sys, test_audit_isolation as t\n"
+        "importlib.import_module('custfocus.audit.worker').score_path = t.hostile\n"
+        "from custfocus.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    cmd = [sys.executable, "-c", script, "audit", *files, "-o", str(out), "--timeout", "60"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and out.read_text().count("\n") >= 1):
+        assert time.monotonic() < deadline and proc.poll() is None, "the audit did not start"
+        time.sleep(0.05)
+    proc.send_signal(sig)  # the audit is now stuck on hang.txt
+    assert proc.wait(timeout=30) == EXIT_INTERRUPTED
+    assert proc.stderr is not None and "Traceback" not in proc.stderr.read().decode()
+    proc.stderr.close()
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(Path(r["path"]).name, r["status"]) for r in rows] == [("a_good.txt", "ok")]

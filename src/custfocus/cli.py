@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ exit status:
   1    a file scored under --fail-under
   2    bad usage or settings (a bad flag, a missing path, a tampered --model); nothing scored
   3    some file could not be read; every other file still got its row
-  130  interrupted (Ctrl-C); the rows finished so far are kept
+  130  interrupted (Ctrl-C, or SIGTERM to an audit); the rows finished so far are kept
   141  stdout was closed early (e.g. piped into head)
 """
 
@@ -366,6 +367,18 @@ def _write_html(out: Path, job: Any) -> None:
         raise
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install a SIGTERM handler where one can be (the main thread); return the old one."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import discover
     from .audit.rows import RowWriter, safe_text
@@ -386,6 +399,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                disable=not sys.stderr.isatty() or None)  # fmt: skip
     interrupted = False
     results = iter(job)
+    previous = _on_sigterm(_interrupt)  # a polite kill keeps the rows too
     try:
         for result in results:
             rows.append(result.row)
@@ -404,6 +418,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise
     finally:
         results.close()  # type: ignore[attr-defined]  # stops the workers
+        if previous is not None:
+            _on_sigterm(previous)
         bar.close()
         if writer is not None:
             writer.close()

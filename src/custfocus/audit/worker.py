@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -126,6 +127,18 @@ def _cap_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when its parent (the fork server, which
+    exits with the audit) dies, so a worker stuck on a file never outlives a killed audit."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def _start_error(exc: BaseException, max_memory_mb: int | None) -> Exception:
     """What the parent raises when the worker cannot start: the error itself when it can
     cross processes, else a :class:`WorkerStartError` with its message."""
@@ -160,6 +173,8 @@ def worker_main(
     ``("row", index, AuditResult, retire)``. ``None`` or a closed pipe ends the loop.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform == "linux":
+        _die_with_parent()
     try:
         _cap_memory(max_memory_mb)
         analyzer_for(settings)
