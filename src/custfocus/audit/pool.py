@@ -135,9 +135,10 @@ class _Supervisor:
         return _Worker(proc, parent, time.monotonic())
 
     def run(self) -> Iterator[AuditResult]:
-        self.workers = [self.spawn() for _ in range(self.n_workers)]
         next_out = 0
         try:
+            while len(self.workers) < self.n_workers:
+                self.workers.append(self.spawn())
             while next_out < len(self.paths):
                 while next_out in self.results:
                     yield self.results.pop(next_out)
@@ -161,10 +162,14 @@ class _Supervisor:
                     batch.append(self.pending.popleft())
                 if not batch:
                     return
+                try:
+                    w.conn.send(batch)
+                except OSError:  # it died: step() replaces it; these files go elsewhere
+                    self.pending.extendleft(reversed(batch))
+                    break
                 if not w.queue:
                     w.started = time.monotonic()
                 w.queue.extend(batch)
-                w.conn.send(batch)
 
     def step(self) -> None:
         """Wait for a message, a death or a deadline, and deal with whatever happened."""
@@ -194,24 +199,26 @@ class _Supervisor:
     def drain(self, w: _Worker) -> str:
         """Take every message ``w`` sent: ``"alive"``, ``"dead"`` or ``"retired"``."""
         alive = w.proc.is_alive()  # first: a dead worker's last messages are all in the pipe
-        try:
-            while w.conn.poll():
+        while True:
+            try:
+                if not w.conn.poll():
+                    break
                 msg = w.conn.recv()
-                if msg[0] == "ready":
-                    w.ready, self.ever_ready, self.failed_starts = True, True, 0
-                    w.started = time.monotonic()
-                elif msg[0] == "start_error":
-                    raise msg[1]
-                else:
-                    _, index, result, retire = msg
-                    head, _path = w.queue.popleft()
-                    assert head == index, "a worker answered out of order"
-                    self.results[index] = result
-                    w.started = time.monotonic()
-                    if retire:
-                        return "retired"
-        except (EOFError, OSError):
-            return "dead"
+            except Exception:  # EOF, or a message cut short by the worker's death
+                return "dead"
+            if msg[0] == "ready":
+                w.ready, self.ever_ready, self.failed_starts = True, True, 0
+                w.started = time.monotonic()
+            elif msg[0] == "start_error":
+                raise msg[1]
+            else:
+                _, index, result, retire = msg
+                head, _path = w.queue.popleft()
+                assert head == index, "a worker answered out of order"
+                self.results[index] = result
+                w.started = time.monotonic()
+                if retire:
+                    return "retired"
         return "alive" if alive else "dead"
 
     def lose(self, w: _Worker, state: str) -> None:

@@ -196,7 +196,9 @@ def worker_main(
             except MemoryError:
                 conn.send(("row", index, AuditResult(result.row, None), True))
                 retire = True
-            except (BrokenPipeError, EOFError, OSError):
+            except OSError:  # the parent is gone
                 return
+            except Exception as exc:  # the result would not pickle: the row says so
+                conn.send(("row", index, error_result(path, exc), retire))
             if retire:
                 return
