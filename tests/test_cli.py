@@ -81,6 +81,7 @@ def test_audit_gates_on_fail_under_and_reports_unreadable_files_distinctly(
     assert out.read_text().count("\n") == 3
     assert main(["audit", str(tmp_path), "-o", str(out)]) == EXIT_USAGE  # refuses to overwrite
     assert main(["audit", str(tmp_path), "-o", str(out), "--force"]) == EXIT_OK
+    assert out.read_text().count("\n") == 3  # --force replaces the report, never appends
     write(tmp_path, "empty.txt", "")
     assert main(["audit", str(tmp_path), "--fail-under", "50"]) == EXIT_UNREADABLE
     table = capsys.readouterr().out

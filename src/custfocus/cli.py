@@ -391,7 +391,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     keep = kind == "html"
     job = _audit_job(args, todo, keep)
     existed = out is not None and out.exists()
-    writer = RowWriter(out, append=existed) if out is not None and kind != "html" else None
+    append = bool(args.resume and existed and out.stat().st_size > 0)  # type: ignore[union-attr]
+    writer = RowWriter(out, append=append) if out is not None and kind != "html" else None
     from tqdm import tqdm
 
     rows, reports = list(kept), [None] * len(kept)

@@ -224,6 +224,8 @@ def read_rows(path: str | os.PathLike[str]) -> list[AuditRow]:
     p = Path(path)
     kind = OUTPUT_SUFFIXES.get(p.suffix.lower())
     text = p.read_text(encoding="utf-8", errors="backslashreplace")
+    if not text:
+        return []  # killed before the first line: nothing to keep
     complete = text if text.endswith("\n") or not text else text[: text.rfind("\n") + 1]
     rows: list[AuditRow] = []
     if kind == "csv":
