@@ -16,7 +16,7 @@ per-file function :func:`score_path` through joblib (a Dask cluster with
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +100,13 @@ class Audit:
         skips = [skip_row(p) for p in self.paths]
         todo = [p for p, s in zip(self.paths, skips, strict=True) if s is None]
         scored = self._score(todo)
-        for skip in skips:
-            yield AuditResult(skip, None) if skip is not None else next(scored)
+        try:
+            for skip in skips:
+                yield AuditResult(skip, None) if skip is not None else next(scored)
+        finally:
+            scored.close()  # stopping early stops the workers now, not at garbage collection
 
-    def _score(self, paths: list[str]) -> Iterator[AuditResult]:
+    def _score(self, paths: list[str]) -> Generator[AuditResult, None, None]:
         keep, debug = self.keep_reports, self.limits.debug
         scorer: Scorer = _worker.score_path  # looked up now: a seam tests can patch
         if self.backend is not None or (self.n_jobs != 1 and _use_joblib()):
