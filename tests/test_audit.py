@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import multiprocessing
-import os
-import signal
 import time
 from pathlib import Path
 
@@ -15,10 +13,13 @@ import pytest
 from _helpers import HTMLCollector
 
 import custfocus
-from custfocus.audit import ROW_FIELDS, AuditResult, discover
+from custfocus.audit import ROW_FIELDS, discover
+from custfocus.config import Settings
+from custfocus.errors import ModelError, WorkerStartError
 
-#: The module (``custfocus.audit`` the attribute is the function of the same name).
+#: The package (``custfocus.audit`` the attribute is the function of the same name).
 audit_module = importlib.import_module("custfocus.audit")
+audit_pool = importlib.import_module("custfocus.audit.pool")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = {"seller": ["Northwind", "Northwind Forecast"], "customer": ["Globex", "Initech"]}
@@ -48,26 +49,20 @@ def _no_joblib(*args: object, **kwargs: object) -> None:
 
 
 def _no_pool(*args: object, **kwargs: object) -> None:
-    raise AssertionError("this audit should not use the local pool")
+    raise AssertionError("this audit should not use the supervised workers")
 
 
-def _always_die(paths: list[str]) -> list[AuditResult]:
-    """Pool task for workers that cannot work at all (as with an unguarded ``__main__``)."""
-    os.kill(os.getpid(), signal.SIGKILL)
-    raise AssertionError("unreachable")
-
-
-def _die_on_crash_files(paths: list[str]) -> list[AuditResult]:
-    """Pool task for the crash test: the worker is killed (as by the OOM killer) on crash*."""
-    if any(Path(p).name.startswith("crash") for p in paths):
-        os.kill(os.getpid(), signal.SIGKILL)
-    return audit_module._score_chunk(paths)
-
-
-def test_discover_expands_folders_in_sorted_order_and_skips_unknown_formats(folder: Path) -> None:
+def test_discover_lists_every_file_in_sorted_order_but_hidden_ones(folder: Path) -> None:
+    (folder / ".DS_Store").write_bytes(b"\0")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD.txt").write_text("hidden folders are left out")
+    (folder / "~$lock.docx").write_bytes(b"an Office lock file")
     found = [Path(p).relative_to(folder).as_posix() for p in discover([folder])]
-    assert found == ["bad.md", "empty.txt", "good.txt", "sub/deck.pptx"]
-    assert len(discover([folder], recursive=False)) == 3
+    assert found == ["bad.md", "empty.txt", "good.txt", "notes.xyz", "sub/deck.pptx"]
+    assert len(discover([folder], recursive=False)) == 4
+    assert discover([folder / "good.txt", folder]) == discover([folder])[2:3] + [
+        p for p in discover([folder]) if not p.endswith("good.txt")
+    ]
 
 
 def test_a_bad_file_is_a_row_with_its_error_and_every_other_file_is_scored(folder: Path) -> None:
@@ -81,6 +76,10 @@ def test_a_bad_file_is_a_row_with_its_error_and_every_other_file_is_scored(folde
     assert rows["good.txt"].status == "ok" and rows["bad.md"].status == "ok"
     assert (rows["good.txt"].score or 0) > (rows["bad.md"].score or 100)
     assert len(result.errors) == 2
+    assert rows["notes.xyz"].status == "skipped" and [r.path for r in result.skipped] == [
+        str(folder / "notes.xyz")
+    ]
+    assert rows["notes.xyz"].reason == "no reader for '.xyz' files"
 
 
 def test_writers_share_the_documented_columns(folder: Path, tmp_path: Path) -> None:
@@ -88,9 +87,9 @@ def test_writers_share_the_documented_columns(folder: Path, tmp_path: Path) -> N
     csv_text = result.to_csv(tmp_path / "a.csv")
     assert csv_text.splitlines()[0].split(",") == list(ROW_FIELDS)
     lines = result.to_json().splitlines()
-    assert [list(json.loads(x)) for x in lines] == [list(ROW_FIELDS)] * 4
+    assert [list(json.loads(x)) for x in lines] == [list(ROW_FIELDS)] * 5
     frame = result.to_frame()
-    assert list(frame.columns) == list(ROW_FIELDS) and len(frame) == 4
+    assert list(frame.columns) == list(ROW_FIELDS) and len(frame) == 5
 
 
 def test_parallel_audit_gives_the_same_rows_in_the_same_order(folder: Path) -> None:
@@ -117,7 +116,7 @@ def test_a_backend_or_a_joblib_config_runs_the_audit_through_joblib(
     folder: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     serial = [r.to_dict() for r in custfocus.audit(folder).rows]
-    monkeypatch.setattr(audit_module, "_pool_results", _no_pool)
+    monkeypatch.setattr(audit_module, "supervised", _no_pool)
     if how == "backend":
         rows = custfocus.audit(folder, n_jobs=2, backend="threading").rows
     else:
@@ -126,47 +125,40 @@ def test_a_backend_or_a_joblib_config_runs_the_audit_through_joblib(
     assert [r.to_dict() for r in rows] == serial
 
 
-def test_n_jobs_counts_cores_like_joblib_and_one_worker_runs_in_process(
+def test_n_jobs_counts_cores_like_joblib(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_pool, "cpu_count", lambda: 4)
+    assert [audit_pool.resolve_n_jobs(n) for n in (3, -1, -2, -4, -100)] == [3, 4, 3, 1, 1]
+    with pytest.raises(ValueError, match="n_jobs=0"):
+        audit_pool.resolve_n_jobs(0)
+
+
+def test_isolate_false_scores_in_this_process_with_the_same_rows(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(audit_module, "cpu_count", lambda: 4)
-    assert [audit_module._resolve_n_jobs(n) for n in (3, -1, -2, -4, -100)] == [3, 4, 3, 1, 1]
-    with pytest.raises(ValueError, match="n_jobs=0"):
-        audit_module._resolve_n_jobs(0)
-    monkeypatch.setattr(audit_module, "_pool_results", _no_pool)
+    isolated = [r.to_dict() for r in custfocus.audit(folder).rows]
+    monkeypatch.setattr(audit_module, "supervised", _no_pool)
     monkeypatch.setattr(audit_module, "Parallel", _no_joblib)
-    assert len(custfocus.audit(folder, n_jobs=-4).rows) == 4
+    assert [r.to_dict() for r in custfocus.audit(folder, isolate=False).rows] == isolated
+
+
+def test_a_settings_error_raises_once_instead_of_failing_every_file(
+    folder: Path, tmp_path: Path
+) -> None:
+    model = tmp_path / "m.npz"
+    model.write_bytes(b"not a model")
+    model.with_suffix(".json").write_text('{"model_sha256": "0"}')
+    for isolate in (True, False):
+        job = custfocus.audit(folder, config=Settings(model=str(model)), isolate=isolate)
+        with pytest.raises(ModelError, match="does not match its metadata"):
+            job.run()
 
 
 @needs_forkserver
-def test_a_worker_crash_costs_one_error_row_and_every_other_file_is_scored(
+def test_a_memory_cap_too_low_to_start_a_worker_is_one_error_not_a_row_per_file(
     folder: Path,
 ) -> None:
-    (folder / "crash.txt").write_text("A file that kills the worker process scoring it.")
-    job = custfocus.audit(folder)
-    serial = {r.path: r.to_dict() for r in job.rows}
-    rows = [
-        r.row
-        for r in audit_module._pool_results(
-            job.paths, job.settings, False, 2, task=_die_on_crash_files
-        )
-    ]
-    assert [r.path for r in rows] == job.paths
-    crashed = [r for r in rows if Path(r.path).name == "crash.txt"]
-    assert len(crashed) == 1 and crashed[0].status == "error"
-    assert crashed[0].error_type == "WorkerCrashedError" and crashed[0].format == "text"
-    assert crashed[0].error and crashed[0].path in crashed[0].error
-    assert "worker process died" in crashed[0].error
-    others = [r.to_dict() for r in rows if r is not crashed[0]]
-    assert others == [serial[r["path"]] for r in others]
-
-
-@needs_forkserver
-def test_workers_that_cannot_run_any_task_raise_instead_of_blaming_files(folder: Path) -> None:
-    job = custfocus.audit(folder)
-    results = audit_module._pool_results(job.paths, job.settings, False, 2, task=_always_die)
-    with pytest.raises(RuntimeError, match="could not start its worker processes"):
-        next(results)
+    with pytest.raises(WorkerStartError):
+        custfocus.audit(folder, max_memory_mb=64).run()
 
 
 @needs_forkserver
@@ -201,6 +193,7 @@ def test_the_examples_audit_renders_a_self_contained_html_report(tmp_path: Path)
     assert {"table", "svg", "section", "script"} <= set(checker.tags)
     assert len([i for i in checker.ids if i.startswith("f")]) == len(result.rows)
     rows = {Path(r.path).name: r for r in result.rows}
+    assert rows.pop("make_examples.py").status == "skipped"  # every file gets a row
     assert all(r.status == "ok" for r in rows.values()), [r.error for r in rows.values()]
     # The self-centred pieces score below the customer-focused ones.
     low = max(

@@ -1,14 +1,19 @@
 """The ``custfocus`` command: score files, audit folders, train and evaluate the model.
 
-Exit status: 0 success; 1 a file scored under ``--fail-under``; 2 bad usage or settings;
-3 some files could not be read (the audit still scored every other file).
+Exit status (also in ``custfocus --help``): 0 success; 1 a file scored under
+``--fail-under``; 2 bad usage or settings (nothing was scored); 3 some file could not be read
+(every other file still got its row); 130 interrupted (Ctrl-C; the rows finished so far are
+kept); 141 stdout was closed early (``custfocus score x | head``), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,12 +21,92 @@ from typing import Any
 from ._version import __version__
 from .errors import CustfocusError
 
-__all__ = ["EXIT_FAIL_UNDER", "EXIT_OK", "EXIT_UNREADABLE", "EXIT_USAGE", "main"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_FAIL_UNDER",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_UNREADABLE",
+    "EXIT_USAGE",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_FAIL_UNDER = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+EPILOG = """\
+exit status:
+  0    every file scored (skipped files do not count against it)
+  1    a file scored under --fail-under
+  2    bad usage or settings (a bad flag, a missing path, a tampered --model); nothing scored
+  3    some file could not be read; every other file still got its row
+  130  interrupted (Ctrl-C, or SIGTERM to an audit); the rows finished so far are kept
+  141  stdout was closed early (e.g. piped into head)
+"""
+
+AUDIT_EPILOG = """\
+output (-o): .csv or .jsonl rows are written (and flushed) as each file finishes, so an
+interrupted audit keeps them and --resume continues it; .html or .htm is written at the
+end (on Ctrl-C, with what finished). -o is checked before any work: its folder must exist,
+it must not be a folder or a symbolic link, and an existing file needs --force (or
+--resume). Every file under a folder gets a row: ok, error (with the reason), or skipped (a
+format custfocus does not read, a symlink loop, no permission, an earlier custfocus
+report). Hidden files and folders (.name), Office lock files (~$name) and the -o file itself
+are left out. Each file is scored in a supervised worker process, --jobs 1 included: an
+exception, a file over --timeout or over --max-memory, or a killed worker costs that file
+an error row and the audit goes on.
+
+"""
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit status 2, nothing scored."""
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n == 0:
+        raise argparse.ArgumentTypeError("0 workers cannot score anything: use 1, 2... or -1")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not t > 0 or t == float("inf"):
+        raise argparse.ArgumentTypeError("the time limit must be a positive number of seconds")
+    return t
+
+
+def _megabytes(value: str) -> int:
+    try:
+        mb = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of MB: {value!r}") from None
+    if mb < 0:
+        raise argparse.ArgumentTypeError("the memory cap must be 0 (none) or a number of MB")
+    return mb
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    from .audit import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit per file (default {DEFAULT_TIMEOUT:g})")  # fmt: skip
+    p.add_argument("--max-memory", type=_megabytes, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                   help=f"address-space cap per worker process, 0 for none "
+                        f"(default {DEFAULT_MAX_MEMORY_MB})")  # fmt: skip
+    p.add_argument("--debug", action="store_true",
+                   help="keep the traceback of an unexpected error (row and stderr)")  # fmt: skip
 
 
 def _add_names(p: argparse.ArgumentParser) -> None:
@@ -56,31 +141,50 @@ CORPORA_HELP = "the corpora folder (default: $CUSTFOCUS_CORPORA, else ../shared/
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="custfocus", description="Measure how customer-centric sales material is."
+        prog="custfocus",
+        description="Measure how customer-centric sales material is.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"custfocus {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    score = sub.add_parser("score", help="score files and print a summary per file")
+    score = sub.add_parser(
+        "score",
+        help="score files and print a summary per file",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     score.add_argument("files", nargs="+", metavar="FILE")
     score.add_argument("--json", action="store_true", help="print the full reports as JSON")
     _add_names(score)
+    _add_limits(score)
 
-    audit = sub.add_parser("audit", help="audit files and folders; write a report")
+    audit = sub.add_parser(
+        "audit",
+        help="audit files and folders; write a report",
+        epilog=AUDIT_EPILOG + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     audit.add_argument("paths", nargs="+", metavar="PATH")
     audit.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="report file: .html, .csv or .jsonl (default: table on stdout)",
+        help="report file ending in .csv, .jsonl, .html or .htm (default: table on stdout)",
     )
-    audit.add_argument("--jobs", type=int, default=1, help="parallel processes (-1: all cores)")
+    audit.add_argument("--jobs", type=_jobs, default=1,
+                       help="worker processes (default 1; -1: all cores)")  # fmt: skip
+    audit.add_argument(
+        "--resume", action="store_true", help="continue the .csv/.jsonl report named by -o"
+    )
     audit.add_argument(
         "--fail-under", type=float, metavar="SCORE", help="exit 1 when any file scores under SCORE"
     )
     audit.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
     audit.add_argument("--force", action="store_true", help="overwrite an existing output")
     _add_names(audit)
+    _add_limits(audit)
 
     train = sub.add_parser(
         "train",
@@ -166,93 +270,240 @@ def _summary(report: Any, path: str) -> str:
     return "\n".join(lines)
 
 
-def _cmd_score(args: argparse.Namespace) -> int:
-    from .audit import score_path
+def _say(text: str, *, err: bool = False) -> None:
+    """Print ``text`` (a file name's undecodable bytes escaped, so printing cannot fail)."""
+    from .audit.rows import safe_text
 
-    settings = _settings(args)
+    print(safe_text(text), file=sys.stderr if err else sys.stdout)
+
+
+def _check_inputs(paths: Sequence[str], *, files_only: bool) -> None:
+    """Refuse missing paths (and, for ``score``, folders) before any work."""
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: not found")
+        if files_only and os.path.isdir(path):
+            raise UsageError(f"{path} is a folder: use `custfocus audit {path}` to audit a folder")
+
+
+def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool) -> Any:
+    from .audit import Audit
+
+    return Audit(
+        paths,
+        _settings(args),
+        n_jobs=getattr(args, "jobs", 1),
+        keep_reports=keep,
+        timeout=args.timeout,
+        max_memory_mb=args.max_memory or None,
+        debug=args.debug,
+    )
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    _check_inputs(args.files, files_only=True)
+    files = list(dict.fromkeys(args.files))
     status = EXIT_OK
     out = []
-    for path in args.files:
-        result = score_path(path, settings)
+    for result in _audit_job(args, files, keep=True):
+        row = result.row
         if result.report is None:
-            print(f"{path}: error: {result.row.error}", file=sys.stderr)
+            _say(f"{row.status}: {row.error}", err=True)
+            if args.debug and row.traceback:
+                _say(row.traceback, err=True)
             status = EXIT_UNREADABLE
-            continue
-        if args.json:
+        elif args.json:
             out.append(result.report.to_dict())
         else:
-            print(_summary(result.report, path))
+            _say(_summary(result.report, row.path))
     if args.json:
-        print(json.dumps(out if len(out) != 1 else out[0], indent=2))
+        _say(json.dumps(out if len(out) != 1 else out[0], indent=2))
     return status
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import Audit, discover
+def _check_output(args: argparse.Namespace) -> tuple[Path | None, str | None, list[Any]]:
+    """Check ``-o`` before any work: its kind, and the rows to keep when resuming.
+
+    Refused: an unknown suffix, a symbolic link (dangling or not: we never write through
+    one), a folder, a missing parent folder, an existing file without ``--force`` or
+    ``--resume``.
+    """
+    from .audit.rows import OUTPUT_SUFFIXES, read_rows
+
+    if not args.output:
+        if args.resume:
+            raise UsageError("--resume needs the report to continue: -o FILE.csv or FILE.jsonl")
+        return None, None, []
+    out = Path(args.output)
+    if out.is_symlink():
+        raise UsageError(f"{out} is a symbolic link; refusing to write through it")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; -o needs a file name")
+    kind = OUTPUT_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise UsageError(f"{out}: -o must end in .csv, .jsonl, .html or .htm")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{out}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{out}: the folder {parent} is not writable")
+    if args.resume:
+        if kind == "html":
+            raise UsageError("--resume continues a .csv or .jsonl report, not HTML")
+        if not out.exists():
+            return out, kind, []
+        try:
+            return out, kind, read_rows(out)
+        except (ValueError, OSError) as exc:
+            raise UsageError(f"cannot resume: {exc}") from None
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} exists; use --force to overwrite or --resume to continue it")
+    return out, kind, []
+
+
+def _write_html(out: Path, job: Any) -> None:
+    """Write the HTML report atomically: a temporary file in the same folder, then rename
+    (which replaces a link planted meanwhile, never its target)."""
+    import tempfile
+
+    from .audit.rows import safe_text
     from .render import audit_html
 
-    settings = _settings(args)
-    out = Path(args.output) if args.output else None
-    if out is not None:
-        if out.suffix.lower() not in (".html", ".htm", ".csv", ".jsonl", ".json"):
-            print("custfocus: -o must end in .html, .csv or .jsonl", file=sys.stderr)
-            return EXIT_USAGE
-        if out.exists() and not args.force:
-            print(f"custfocus: {out} exists; use --force to overwrite", file=sys.stderr)
-            return EXIT_USAGE
-    paths = discover(args.paths, recursive=not args.no_recursive)
-    keep = out is not None and out.suffix.lower() in (".html", ".htm")
-    job = Audit(paths, settings, n_jobs=args.jobs, keep_reports=keep)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".custfocus-", suffix=".html")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(safe_text(audit_html(job)))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install a SIGTERM handler where one can be (the main thread); return the old one."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import discover
+    from .audit.rows import RowWriter, safe_text
+
+    out, kind, kept = _check_output(args)
+    _check_inputs(args.paths, files_only=False)
+    paths = discover(args.paths, recursive=not args.no_recursive, exclude=[out] if out else [])
+    done = {safe_text(r.path) for r in kept}
+    todo = [p for p in paths if safe_text(p) not in done]
+    keep = kind == "html"
+    job = _audit_job(args, todo, keep)
+    existed = out is not None and out.exists()
+    append = bool(args.resume and existed and out.stat().st_size > 0)  # type: ignore[union-attr]
+    writer = RowWriter(out, append=append) if out is not None and kind != "html" else None
     from tqdm import tqdm
 
-    rows, reports = [], []
-    bar = tqdm(
-        total=len(paths), unit="file", file=sys.stderr, disable=not sys.stderr.isatty() or None
-    )
-    for result in job:
-        rows.append(result.row)
-        reports.append(result.report if keep else None)
-        bar.update(1)
-    bar.close()
-    job._rows, job._reports = rows, reports
-    if out is not None:
-        suffix = out.suffix.lower()
-        if suffix in (".html", ".htm"):
-            out.write_text(audit_html(job), encoding="utf-8")
-        elif suffix == ".csv":
-            job.to_csv(out)
-        else:
-            job.to_json(out)
+    rows, reports = list(kept), [None] * len(kept)
+    bar = tqdm(total=len(todo), unit="file", file=sys.stderr,
+               disable=not sys.stderr.isatty() or None)  # fmt: skip
+    interrupted = False
+    results = iter(job)
+    previous = _on_sigterm(_interrupt)  # a polite kill keeps the rows too
+    try:
+        for result in results:
+            rows.append(result.row)
+            reports.append(result.report if keep else None)
+            if writer is not None:
+                writer.write(result.row)
+            if args.debug and result.row.traceback:
+                bar.write(safe_text(result.row.traceback), file=sys.stderr)
+            bar.update(1)
+    except KeyboardInterrupt:
+        interrupted = True
+    except BaseException:
+        if writer is not None and not existed and len(rows) == len(kept):
+            writer.close()
+            out.unlink(missing_ok=True)  # type: ignore[union-attr]  # nothing was written
+        raise
+    finally:
+        results.close()  # type: ignore[attr-defined]  # stops the workers
+        if previous is not None:
+            _on_sigterm(previous)
+        bar.close()
+        if writer is not None:
+            writer.close()
+    if out is not None and kind == "html":
+        _write_html(out, job.keep(rows, reports))
     _print_table(rows)
-    fail_under = args.fail_under if args.fail_under is not None else settings.fail_under
+    if out is not None:
+        _say(f"wrote {out}" + (" (interrupted: the files finished so far)" if interrupted
+                               else ""), err=True)  # fmt: skip
+    if interrupted:
+        return EXIT_INTERRUPTED
+    fail_under = args.fail_under if args.fail_under is not None else job.settings.fail_under
     errors = [r for r in rows if r.status == "error"]
     under = [r for r in rows if fail_under is not None and r.score is not None
              and r.score < fail_under]  # fmt: skip
-    if out is not None:
-        print(f"wrote {out}", file=sys.stderr)
     if errors:
-        print(f"{len(errors)} file(s) could not be read", file=sys.stderr)
+        _say(f"{len(errors)} file(s) could not be read", err=True)
         return EXIT_UNREADABLE
     if under:
-        print(f"{len(under)} file(s) scored under {fail_under}", file=sys.stderr)
+        _say(f"{len(under)} file(s) scored under {fail_under}", err=True)
         return EXIT_FAIL_UNDER
     return EXIT_OK
 
 
+def _status_cell(row: Any) -> str:
+    """``ok``, or the status with its reason, so a table explains every failure."""
+    if row.status == "ok":
+        return "ok"
+    reason = " ".join((row.reason or "").split())
+    reason = reason if len(reason) <= 90 else reason[:89] + "…"
+    if row.status == "skipped":
+        return f"skipped: {reason}"
+    return f"error: {row.error_type} ({reason})"
+
+
 def _print_table(rows: Sequence[Any]) -> None:
+    """One line per file (worst first), then counts by status and by extension."""
     width = min(60, max((len(r.path) for r in rows), default=4))
     from .scoring import band
 
-    print(f"{'file':<{width}}  {'score':>6}  {'band':<16}  {'format':<10}  status")
-    for r in sorted(rows, key=lambda r: (r.score is None, r.score or 0.0)):
+    _say(f"{'file':<{width}}  {'score':>6}  {'band':<16}  {'format':<10}  status")
+    order = {"ok": 0, "error": 1, "skipped": 2}
+    for r in sorted(rows, key=lambda r: (order.get(r.status, 3), r.score or 0.0)):
         score = "" if r.score is None else f"{r.score:6.1f}"
         named = "" if r.score is None else band(r.score)
-        status = r.status if r.status == "ok" else f"error: {r.error_type}"
-        fmt = r.format or ""
-        print(f"{r.path[-width:]:<{width}}  {score:>6}  {named:<16}  {fmt:<10}  {status}")
+        _say(
+            f"{r.path[-width:]:<{width}}  {score:>6}  {named:<16}  {(r.format or ''):<10}  "
+            f"{_status_cell(r)}"
+        )
+    _say(_counts(rows))
+
+
+def _counts(rows: Sequence[Any]) -> str:
+    """``N file(s): a ok, b error, c skipped; mean score S`` and the same per extension."""
+    by_status = Counter(r.status for r in rows)
     scored = [r.score for r in rows if r.score is not None]
+    line = f"{len(rows)} file(s): " + ", ".join(
+        f"{by_status[s]} {s}" for s in ("ok", "error", "skipped") if by_status[s]
+    )
     if scored:
-        print(f"{len(rows)} file(s); mean score {sum(scored) / len(scored):.1f}")
+        line += f"; mean score {sum(scored) / len(scored):.1f}"
+    per_ext: dict[str, Counter[str]] = {}
+    for r in rows:
+        ext = Path(r.path).suffix.lower() or "(none)"
+        per_ext.setdefault(ext, Counter())[r.status] += 1
+    parts = [
+        f"{ext} " + ", ".join(f"{c[s]} {s}" for s in ("ok", "error", "skipped") if c[s])
+        for ext, c in sorted(per_ext.items())
+    ]
+    return line + ("\nby extension: " + "; ".join(parts) if parts else "")
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -320,8 +571,19 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _quiet_stdout() -> None:
+    """After a closed pipe: send what is left of stdout nowhere, so exiting stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    except Exception:  # io.UnsupportedOperation: a captured stdout has no file descriptor
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``custfocus`` console script."""
+    """Entry point of the ``custfocus`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     handler = {
         "score": _cmd_score,
@@ -331,9 +593,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args)
-    except CustfocusError as exc:
-        print(f"custfocus: {exc}", file=sys.stderr)
+    except (CustfocusError, UsageError) as exc:
+        _say(f"custfocus: {exc}", err=True)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say("custfocus: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,17 +7,22 @@ Every error custfocus raises on purpose derives from :class:`CustfocusError`::
     ├── ModelError                a model file is missing, altered or incompatible
     ├── ConfigError               a configuration file or value is invalid
     ├── MissingExtraError         an optional dependency is not installed (names the extra)
-    └── ReaderError               a document cannot be read (carries ``path`` and ``reason``)
-        ├── UnsupportedFormatError    no reader for this extension
-        ├── FormatMismatchError       the content does not match the extension
-        ├── CorruptFileError          truncated or malformed file
-        │   └── ParserError               the format library failed (its error type kept)
-        ├── EncryptedFileError        password protected
-        ├── EmptyDocumentError        no text at all
-        ├── NoTextLayerError          a PDF whose pages carry no text (scanned images)
-        ├── FileTooLargeError         over the size limit, or a zip bomb
-        ├── UnreadableFileError       not a regular file, a symlink loop, no permission
-        └── ConversionError           LibreOffice is missing, timed out or failed to convert
+    ├── ReaderError               a document cannot be read (carries ``path`` and ``reason``)
+    │   ├── UnsupportedFormatError    no reader for this extension
+    │   ├── FormatMismatchError       the content does not match the extension
+    │   ├── CorruptFileError          truncated or malformed file
+    │   │   └── ParserError               the format library failed (its error type kept)
+    │   ├── EncryptedFileError        password protected
+    │   ├── EmptyDocumentError        no text at all
+    │   ├── NoTextLayerError          a PDF whose pages carry no text (scanned images)
+    │   ├── FileTooLargeError         over the size limit, or a zip bomb
+    │   ├── UnreadableFileError       not a regular file, a symlink loop, no permission
+    │   └── ConversionError           LibreOffice is missing, timed out or failed to convert
+    ├── WorkerError               a worker failed the file (carries ``path``, ``reason``)
+    │   ├── FileTimeoutError          over the per-file time limit (``--timeout``)
+    │   ├── WorkerMemoryError         over the worker memory cap (``--max-memory``)
+    │   └── WorkerCrashedError        the worker process died (a crash, a kill, the OOM killer)
+    └── WorkerStartError          no worker process could start (bad settings, memory cap...)
 
 ``MissingExtraError`` also derives from :class:`ImportError`, so code that already
 catches a missing import keeps working.
@@ -34,6 +39,7 @@ __all__ = [
     "CustfocusError",
     "EmptyDocumentError",
     "EncryptedFileError",
+    "FileTimeoutError",
     "FileTooLargeError",
     "FormatMismatchError",
     "LexiconError",
@@ -44,6 +50,10 @@ __all__ = [
     "ReaderError",
     "UnreadableFileError",
     "UnsupportedFormatError",
+    "WorkerCrashedError",
+    "WorkerError",
+    "WorkerMemoryError",
+    "WorkerStartError",
 ]
 
 
@@ -137,3 +147,34 @@ class UnreadableFileError(ReaderError):
 class ConversionError(ReaderError):
     """A format read through LibreOffice could not be converted: ``soffice`` is not on the
     PATH, the conversion timed out, or it produced nothing (corrupt or password protected)."""
+
+
+# --- Audit isolation: what a supervised worker process reports about one file -------------
+
+
+class WorkerError(CustfocusError):
+    """A file's worker process could not score it. ``path`` and ``reason`` say which and why."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = os.fspath(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[WorkerError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
+
+
+class FileTimeoutError(WorkerError):
+    """Scoring the file took longer than the per-file time limit; its worker was replaced."""
+
+
+class WorkerMemoryError(WorkerError):
+    """Scoring the file went over the worker's memory cap; its worker was replaced."""
+
+
+class WorkerCrashedError(WorkerError):
+    """The worker process died while scoring the file (a crash, a kill, the OOM killer)."""
+
+
+class WorkerStartError(CustfocusError):
+    """No worker process could start, so no file is to blame (settings, memory cap, script)."""

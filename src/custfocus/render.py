@@ -217,11 +217,15 @@ def audit_table_html(rows: Sequence[AuditRow]) -> str:
     for i, r in enumerate(rows):
         cls = _band_cls(r.score)
         link = f"<a href='#f{i}'>{html.escape(r.path)}</a>"
-        status = (
-            r.status
-            if r.status == "ok"
-            else f"<span class='err'>{html.escape(r.error_type or 'error')}</span>"
-        )
+        if r.status == "ok":
+            status = "ok"
+        elif r.status == "skipped":
+            status = f"<span title='{html.escape(r.reason or '')}'>skipped</span>"
+        else:
+            status = (
+                f"<span class='err' title='{html.escape(r.reason or '')}'>"
+                f"{html.escape(r.error_type or 'error')}</span>"
+            )
         body.append(
             f"<tr><td data-v='{html.escape(r.path)}'>{link}</td>"
             f"<td>{html.escape(r.format or '')}</td>"
@@ -268,9 +272,12 @@ def _histogram_svg(scores: Iterable[float]) -> str:
 
 def audit_html(audit: Audit) -> str:
     """The whole audit as one self-contained HTML page."""
+    from .audit.discovery import REPORT_MARKER
+
     rows = audit.rows
     reports = audit.reports
     ok = [r for r in rows if r.score is not None]
+    skipped = sum(r.status == "skipped" for r in rows)
     ranked = sorted(ok, key=lambda r: r.score or 0.0)
     worst = "".join(f"<li>{html.escape(r.path)}: {_fmt(r.score)}</li>" for r in ranked[:3])
     best = "".join(f"<li>{html.escape(r.path)}: {_fmt(r.score)}</li>" for r in ranked[::-1][:3])
@@ -285,13 +292,16 @@ def audit_html(audit: Audit) -> str:
             f"<small>{html.escape(row.format or '')} · {_fmt(row.score)}</small></h2>"
             f"{detail}</section>"
         )
-    meta = json.dumps({"files": len(rows), "errors": len(rows) - len(ok)})
+    errors = len(rows) - len(ok) - skipped
+    meta = json.dumps({"files": len(rows), "errors": errors, "skipped": skipped})
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>custfocus audit</title><style>{STYLE}</style></head><body class='cf'>"
+        f"{REPORT_MARKER}<title>custfocus audit</title><style>{STYLE}</style></head>"
+        "<body class='cf'>"
         f"<h1>custfocus audit</h1><script type='application/json' id='summary'>{meta}</script>"
-        f"<p>{len(rows)} file(s), {len(ok)} scored, {len(rows) - len(ok)} unreadable.</p>"
+        f"<p>{len(rows)} file(s), {len(ok)} scored, {errors} unreadable, {skipped} skipped "
+        "(not a format custfocus reads).</p>"
         f"<h2>Score distribution</h2>{_histogram_svg(r.score or 0.0 for r in ok)}"
         f"{band_legend_html()}"
         f"<h2>Least customer-focused</h2><ol>{worst}</ol>"

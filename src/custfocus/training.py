@@ -133,6 +133,11 @@ def train(
     M = featurizer.transform(texts)
 
     def fit(rows: np.ndarray, y: Sequence[Any]) -> ContentClassifier:
+        if len(set(y)) < 2:
+            raise CustfocusError(
+                f"the training data needs examples of at least two classes for every head; "
+                f"found only {sorted(map(str, set(y))) or 'none'} ({len(rows)} examples)"
+            )
         clf = ContentClassifier(C=C, random_state=random_state)
         clf.featurizer_ = featurizer
         return clf.fit_matrix(M[rows], np.asarray(y))

@@ -1,0 +1,270 @@
+"""Audit rows: one per file, their columns, and writers that stream them to CSV or JSON Lines.
+
+A row is small and plain (numbers and strings), so it crosses processes cheaply and is written
+the moment it exists: a killed or interrupted audit keeps every row it finished, and
+:func:`read_rows` picks those rows up again to resume.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..results import Report
+
+__all__ = [
+    "OUTPUT_SUFFIXES",
+    "ROW_FIELDS",
+    "STATUSES",
+    "AuditResult",
+    "AuditRow",
+    "RowWriter",
+    "read_rows",
+    "safe_text",
+]
+
+#: Columns of every audit row, in order (CSV header, DataFrame columns, JSONL keys).
+ROW_FIELDS = (
+    "path",
+    "format",
+    "status",
+    "score",
+    "band",
+    "reference",
+    "content",
+    "listening",
+    "questioning",
+    "customer_share",
+    "naive_we_we",
+    "discovery_share",
+    "value_share",
+    "pitch_share",
+    "questions",
+    "seller_talk_ratio",
+    "sellers",
+    "roles_uncertain",
+    "words",
+    "insufficient_evidence",
+    "error_type",
+    "error",
+    "traceback",
+)
+
+#: ``ok``: scored; ``error``: a file custfocus reads failed (corrupt, time limit, crash...);
+#: ``skipped``: not something custfocus reads (unsupported format, symlink loop, no permission).
+STATUSES = ("ok", "error", "skipped")
+
+#: Output suffixes and what each holds. ``.csv`` and ``.jsonl`` are streamed row by row;
+#: ``.html``/``.htm`` is written once, at the end.
+OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+
+_INTS = {"questions", "words"}
+_BOOLS = {"insufficient_evidence", "roles_uncertain"}
+_STRS = {"path", "format", "status", "sellers", "error_type", "error", "traceback"}
+_COMPUTED = {"band"}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One file's figures (``status == "ok"``), its error, or why it was skipped.
+
+    ``traceback`` is filled only for an unexpected exception in a debug audit.
+    """
+
+    path: str
+    format: str | None
+    status: str
+    score: float | None = None
+    reference: float | None = None
+    content: float | None = None
+    listening: float | None = None
+    questioning: float | None = None
+    customer_share: float | None = None
+    naive_we_we: float | None = None
+    discovery_share: float | None = None
+    value_share: float | None = None
+    pitch_share: float | None = None
+    questions: int | None = None
+    seller_talk_ratio: float | None = None
+    sellers: str | None = None
+    roles_uncertain: bool | None = None
+    words: int | None = None
+    insufficient_evidence: bool | None = None
+    error_type: str | None = None
+    error: str | None = None
+    traceback: str | None = None
+
+    @property
+    def band(self) -> str | None:
+        """The score's band (:data:`custfocus.scoring.BANDS`); ``None`` without a score."""
+        from ..scoring import band
+
+        return None if self.score is None else band(self.score)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ROW_FIELDS}
+
+    @property
+    def reason(self) -> str | None:
+        """The error message without the leading path (the table shows the path already)."""
+        if self.error is None:
+            return None
+        prefix = f"{self.path}: "
+        return self.error[len(prefix) :] if self.error.startswith(prefix) else self.error
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditRow:
+        """A row back from a CSV or JSON Lines record (CSV cells are strings; ``""`` is None)."""
+        values: dict[str, Any] = {}
+        for name in ROW_FIELDS:
+            if name in _COMPUTED:
+                continue
+            v = data.get(name)
+            if v == "" or v is None:
+                values[name] = None if name not in ("path", "status") else (v or "")
+            elif name in _STRS:
+                values[name] = str(v)
+            elif name in _BOOLS:
+                values[name] = v if isinstance(v, bool) else str(v) == "True"
+            elif name in _INTS:
+                values[name] = int(v)
+            else:
+                values[name] = float(v)
+        return cls(**values)
+
+    @classmethod
+    def from_report(cls, path: str, report: Report) -> AuditRow:
+        c, conv = report.content, report.conversation
+        ratio = sellers = None
+        if conv is not None:
+            sellers = "; ".join(r.speaker for r in conv.roles if r.role == "seller")
+            ratio = conv.seller_talk_ratio_time
+            if ratio is None:
+                ratio = conv.seller_talk_ratio_words
+        return cls(
+            path=path,
+            format=report.format,
+            status="ok",
+            score=round(report.score, 2),
+            reference=report.components.get("reference"),
+            content=report.components.get("content"),
+            listening=report.components.get("listening"),
+            questioning=report.components.get("questioning"),
+            customer_share=report.customer_share,
+            naive_we_we=report.naive_we_we,
+            discovery_share=c.discovery_share if c else None,
+            value_share=c.value_share if c else None,
+            pitch_share=c.pitch_share if c else None,
+            questions=c.questions if c else None,
+            seller_talk_ratio=ratio,
+            sellers=sellers,
+            roles_uncertain=conv.roles_uncertain if conv else None,
+            words=report.words,
+            insufficient_evidence=report.insufficient_evidence,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """A row and, when the file was read and the caller keeps reports, its full report."""
+
+    row: AuditRow
+    report: Report | None
+
+
+def safe_text(text: str) -> str:
+    """``text`` as valid UTF-8: a file name's undecodable bytes (lone surrogates) as ``\\udcxx``.
+
+    Python spells undecodable bytes of a file name as lone surrogates, which no UTF-8 file
+    or terminal takes; every report and printout goes through this.
+
+    >>> safe_text("caf\\udce9.txt")
+    'caf\\\\udce9.txt'
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _record(row: AuditRow) -> dict[str, Any]:
+    return {k: safe_text(v) if isinstance(v, str) else v for k, v in row.to_dict().items()}
+
+
+class RowWriter:
+    """Write rows to ``path`` as CSV or JSON Lines, one flushed line per row.
+
+    ``append=True`` adds to a file :func:`read_rows` has checked (``--resume``). The file is
+    opened without following a symlink, so a link planted at the output path is refused
+    rather than written through.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, append: bool = False) -> None:
+        self.path = Path(path)
+        self.kind = OUTPUT_SUFFIXES.get(self.path.suffix.lower())
+        if self.kind not in ("csv", "jsonl"):
+            raise ValueError(f"{self.path}: rows stream only to .csv or .jsonl")
+        flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        flags |= os.O_APPEND if append else os.O_TRUNC
+        fd = os.open(self.path, flags, 0o644)
+        self._file: IO[str] = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._csv = csv.DictWriter(self._file, fieldnames=list(ROW_FIELDS), lineterminator="\n")
+        if self.kind == "csv" and not append:
+            self._csv.writeheader()
+            self._file.flush()
+
+    def write(self, row: AuditRow) -> None:
+        if self.kind == "csv":
+            self._csv.writerow(_record(row))
+        else:  # JSON escapes a lone surrogate as \udcxx, which reads back as the same path
+            self._file.write(json.dumps(row.to_dict()) + "\n")
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> RowWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_rows(path: str | os.PathLike[str]) -> list[AuditRow]:
+    """The complete rows of an audit report written by :class:`RowWriter`.
+
+    A last line cut short (the audit was killed while writing it) is dropped, and the file
+    is rewritten without it so appending continues cleanly. ``ValueError`` if the file is
+    not a custfocus audit report.
+    """
+    p = Path(path)
+    kind = OUTPUT_SUFFIXES.get(p.suffix.lower())
+    text = p.read_text(encoding="utf-8", errors="backslashreplace")
+    if not text:
+        return []  # killed before the first line: nothing to keep
+    complete = text if text.endswith("\n") or not text else text[: text.rfind("\n") + 1]
+    rows: list[AuditRow] = []
+    if kind == "csv":
+        records = list(csv.DictReader(io.StringIO(complete)))
+        header = complete.split("\n", 1)[0]
+        if header.split(",") != list(ROW_FIELDS):
+            raise ValueError(f"{p}: not a custfocus audit CSV (header differs)")
+        rows = [AuditRow.from_dict(r) for r in records]
+    elif kind == "jsonl":
+        for n, line in enumerate(complete.splitlines(), 1):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                raise ValueError(f"{p}:{n}: not a custfocus audit row") from None
+            if not isinstance(data, dict) or list(data)[:3] != ["path", "format", "status"]:
+                raise ValueError(f"{p}:{n}: not a custfocus audit row")
+            rows.append(AuditRow.from_dict(data))
+    else:
+        raise ValueError(f"{p}: only a .csv or .jsonl report can be resumed")
+    if complete != text:
+        with RowWriter(p) as writer:
+            for row in rows:
+                writer.write(row)
+    return rows

@@ -1,0 +1,204 @@
+"""Scoring one file, and the loop a supervised worker process runs.
+
+:func:`score_path` is the per-file work wherever it runs (in this process, a worker process,
+a joblib backend). :func:`worker_main` is the child side of :mod:`custfocus.audit.pool`: it
+caps its own address space, builds its Analyzer once, then scores the paths it is sent and
+answers with one result per path, in order. Any exception in scoring a file becomes that
+file's error row; running out of memory becomes a :class:`~custfocus.errors.WorkerMemoryError`
+row, after which the worker retires (its heap may be in any state).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+from ..config import Settings
+from ..errors import CustfocusError, WorkerMemoryError, WorkerStartError
+from .rows import AuditResult, AuditRow
+
+if TYPE_CHECKING:
+    from ..analyzer import Analyzer
+
+__all__ = ["Scorer", "guarded_score", "score_path", "worker_main"]
+
+#: What a worker runs per file: ``(path, settings, keep_report) -> AuditResult``. It must be
+#: picklable by reference (a module-level function); tests substitute hostile ones.
+Scorer = Callable[[str, Settings, bool], AuditResult]
+
+_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def analyzer_for(settings: Settings) -> Analyzer:
+    """One Analyzer per process and settings: built once, reused for every file."""
+    from ..analyzer import Analyzer  # here, so a parent that only dispatches stays light
+
+    key = json.dumps(settings.__dict__, sort_keys=True, default=list)
+    if key not in _ANALYZERS:
+        if len(_ANALYZERS) > 4:
+            _ANALYZERS.clear()
+        _ANALYZERS[key] = Analyzer(
+            seller=settings.seller,
+            customer=settings.customer,
+            lexicons=settings.lexicons,
+            config=settings.scoring_config(),
+            model=settings.model,
+        )
+    return _ANALYZERS[key]
+
+
+def _format_of(path: str) -> str | None:
+    from ..readers import detect_format
+
+    try:
+        return detect_format(path)
+    except CustfocusError:
+        return None
+
+
+def error_result(path: str, exc: BaseException, *, tb: str | None = None) -> AuditResult:
+    """The error row for ``exc`` raised while scoring ``path``."""
+    message = str(exc)
+    if not isinstance(exc, CustfocusError) or path not in message:
+        message = f"{path}: {message or type(exc).__name__}"
+    return AuditResult(
+        AuditRow(
+            path,
+            _format_of(path),
+            "error",
+            error_type=type(exc).__name__,
+            error=message,
+            traceback=tb,
+        ),
+        None,
+    )
+
+
+def score_path(path: str, settings: Settings, keep_report: bool = True) -> AuditResult:
+    """Read and score one file; a custfocus or OS error becomes an error row.
+
+    Settings errors (a tampered model, a bad lexicon) are not the file's fault and raise.
+    With ``keep_report=False`` only the row comes back, which is what a worker process
+    should send when nobody keeps the reports (a report is far bigger than its row).
+    """
+    analyzer = analyzer_for(settings)
+    try:
+        report = analyzer.score_file(
+            path, seller_speakers=list(settings.seller_speakers or ()) or None
+        )
+    except (CustfocusError, OSError) as exc:
+        return error_result(path, exc)
+    return AuditResult(AuditRow.from_report(path, report), report if keep_report else None)
+
+
+def guarded_score(
+    scorer: Scorer, path: str, settings: Settings, keep: bool, debug: bool
+) -> tuple[AuditResult, bool]:
+    """``scorer`` on one file with every exception turned into its row.
+
+    Returns the result and whether the process ran out of memory (and should retire).
+    """
+    try:
+        return scorer(path, settings, keep), False
+    except MemoryError:
+        reason = "ran out of memory (over the worker memory cap; see --max-memory)"
+        return error_result(path, WorkerMemoryError(path, reason)), True
+    except Exception as exc:
+        return error_result(path, exc, tb=traceback.format_exc() if debug else None), False
+
+
+def _cap_memory(max_memory_mb: int | None) -> None:
+    """Cap this process's address space, so a runaway allocation raises MemoryError here."""
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX: no cap
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = max_memory_mb * 2**20
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when its parent (the fork server, which
+    exits with the audit) dies, so a worker stuck on a file never outlives a killed audit."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def _start_error(exc: BaseException, max_memory_mb: int | None) -> Exception:
+    """What the parent raises when the worker cannot start: the error itself when it can
+    cross processes, else a :class:`WorkerStartError` with its message."""
+    import pickle
+
+    if isinstance(exc, MemoryError):
+        return WorkerStartError(
+            f"a worker process ran out of memory while starting: --max-memory {max_memory_mb} MB "
+            "is too low for the analyzer"
+        )
+    if isinstance(exc, CustfocusError):
+        try:
+            copy = pickle.loads(pickle.dumps(exc))
+            if isinstance(copy, Exception):
+                return copy
+        except Exception:
+            pass
+    return WorkerStartError(f"a worker process could not start: {type(exc).__name__}: {exc}")
+
+
+def worker_main(
+    conn: Connection,
+    settings: Settings,
+    keep: bool,
+    debug: bool,
+    max_memory_mb: int | None,
+    scorer: Scorer,
+) -> None:
+    """The worker process: say ``ready``, then score each ``[(index, path), ...]`` sent.
+
+    Messages to the parent: ``("ready",)``, ``("start_error", exc)``, and per file
+    ``("row", index, AuditResult, retire)``. ``None`` or a closed pipe ends the loop.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform == "linux":
+        _die_with_parent()
+    try:
+        _cap_memory(max_memory_mb)
+        analyzer_for(settings)
+    except BaseException as exc:
+        conn.send(("start_error", _start_error(exc, max_memory_mb)))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            batch: Any = conn.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        for index, path in batch:
+            result, retire = guarded_score(scorer, path, settings, keep, debug)
+            try:
+                conn.send(("row", index, result, retire))
+            except MemoryError:
+                conn.send(("row", index, AuditResult(result.row, None), True))
+                retire = True
+            except OSError:  # the parent is gone
+                return
+            except Exception as exc:  # the result would not pickle: the row says so
+                conn.send(("row", index, error_result(path, exc), retire))
+            if retire:
+                return
