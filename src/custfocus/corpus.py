@@ -101,9 +101,10 @@ CASINO_LABELS = {"elicit-pref": "discovery", "self-need": "pitch", "small-talk":
 
 
 def corpora_root(path: str | os.PathLike[str] | None = None) -> Path | None:
-    """The corpora folder: ``path``, else ``$CUSTFOCUS_CORPORA``, else ``shared/data`` beside
-    a checkout; ``None`` when none exists (callers skip)."""
-    candidates = [path, os.environ.get("CUSTFOCUS_CORPORA")]
+    """The corpora folder: ``path``, else ``$CUSTFOCUS_CORPORA``, else ``$CUSTFOCUS_SHARED/data``,
+    else ``shared/data`` beside a checkout; ``None`` when none exists (callers skip)."""
+    shared = os.environ.get("CUSTFOCUS_SHARED")
+    candidates = [path, os.environ.get("CUSTFOCUS_CORPORA"), shared and Path(shared) / "data"]
     candidates.append(Path(__file__).resolve().parents[3] / "shared" / "data")
     for c in candidates:
         if c and Path(c).is_dir():
