@@ -448,6 +448,7 @@ def join_labels(
     problems: list[str] = []
     pfg: dict[tuple[str, int], PFGSentence] | None = None
     casino: dict[tuple[str, int], str] | None = None
+    files: dict[tuple[str, str], dict[tuple[int, int], CorpusSentence]] = {}
     for lf in label_files:
         for n, line in enumerate(Path(lf).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -469,7 +470,10 @@ def join_labels(
                 text = casino.get((row["path"], int(row["start"])))
                 group = "casino"
             else:
-                cs = _index(root, source, row["path"]).get((int(row["start"]), int(row["end"])))
+                key = (source, row["path"])
+                if key not in files:  # one index per corpus file, not per label
+                    files[key] = _index(root, *key)
+                cs = files[key].get((int(row["start"]), int(row["end"])))
                 text = cs.text if cs else None
                 group = source
             if text is None or sentence_key(text) != row["sha"]:

@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from sklearn.metrics import f1_score
 
 from .corpus import SALES_SOURCES, corpora_root, dialogue_questions, join_labels, pfg_sentences
 from .errors import CustfocusError
+from .lexicon import load_lexicons
 from .model import LABELS, ContentModel
 from .training import Example, load_examples, strip_punctuation, train
 
@@ -131,10 +133,17 @@ def build_training_set(
         raise CustfocusError(f"{len(problems)} labels did not join, first: {problems[0]}")
     team = team_examples(data_dir)
     qx = question_examples(root)
-    counts = Counter(_family(ex.source) for ex in real + team)
+    return real + team, [r for rows in qx.values() for r in rows], _counts(real + team, qx)
+
+
+def _counts(
+    examples: Sequence[Example], qx: Mapping[str, Sequence[tuple[str, bool]]]
+) -> dict[str, int]:
+    """Sentences per source family, and question-only pairs per dialogue corpus."""
+    counts = Counter(_family(ex.source) for ex in examples)
     for name, rows in qx.items():
         counts[f"questions:{name}"] = len(rows)
-    return real + team, [r for rows in qx.values() for r in rows], dict(counts)
+    return dict(counts)
 
 
 def _family(source: str | None) -> str:
@@ -143,17 +152,23 @@ def _family(source: str | None) -> str:
     return "sales_marketing" if source in SALES_SOURCES else str(source)
 
 
-_WH = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|well|now|then|also|um|uh|oh|hey|hi)\W+)*"
-    r"(?:what|how|why|where|who|whom|whose|when|which|tell me|walk me|help me|describe"
-    r"|talk me|share|explain)\b",
-    re.I,
-)
+@lru_cache(maxsize=1)
+def _wh_opening() -> re.Pattern[str]:
+    """Optional fillers, then a wh-word or an imperative request: the packaged lexicons."""
+    lex = load_lexicons()
+
+    def alt(rule: str) -> str:
+        return "|".join(re.escape(t) for t in sorted(lex.terms(rule), key=len, reverse=True))
+
+    fillers = alt("discourse.filler")
+    return re.compile(
+        rf"^(?:(?:{fillers})\W+)*(?:{alt('question.wh')}|{alt('question.request')})\b", re.I
+    )
 
 
 def wh_rule_form(text: str) -> str:
     """The one-line baseline: open when it starts with a wh-word or a request, else closed."""
-    return "open" if _WH.search(text.strip()) else "closed"
+    return "open" if _wh_opening().search(text.strip()) else "closed"
 
 
 @dataclass(frozen=True)
@@ -233,9 +248,10 @@ def _score(gold: Sequence[Example], pred: Mapping[str, list[Any]]) -> Scores:
 
 def _predict(model: ContentModel, examples: Sequence[Example]) -> dict[str, list[Any]]:
     texts = [ex.text for ex in examples]
-    preds = model.predict_texts(texts)
+    M = model.featurizer.transform(texts)  # featurised once for every head
+    preds = model.predict_matrix(M)
     stripped = model.predict_texts([strip_punctuation(t) for t in texts])
-    proba = model.head_proba(model.featurizer.transform(texts))
+    proba = model.head_proba(M)
     return {
         "label": [p.label for p in preds],
         "label_stripped": [p.label for p in stripped],
@@ -404,9 +420,6 @@ def grouped_evaluation(
         got = [p.is_question for p in model.predict_texts(texts)]
         unpunct[name] = float(f1_score([q for _, q in qx[name]], got))
 
-    counts = Counter(_family(ex.source) for ex in real + team)
-    for name, rows in qx.items():
-        counts[f"questions:{name}"] = len(rows)
     return GroupedEvaluation(
         overall=collect(real),
         sales=collect(sales),
@@ -416,5 +429,5 @@ def grouped_evaluation(
         by_source={s: collect(groups[s]) for s in SALES_SOURCES if s in groups},
         unpunctuated_questions=unpunct,
         team_only=team_scores,
-        training_counts=dict(counts),
+        training_counts=_counts(real + team, qx),
     )
