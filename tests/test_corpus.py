@@ -12,6 +12,7 @@ from custfocus.corpus import (
     PFG_LABELS,
     _file_sentences,
     corpora_root,
+    dialogue_questions,
     join_labels,
     pfg_sentences,
     sentence_key,
@@ -118,3 +119,20 @@ def test_questions_without_a_form_teach_only_the_question_head() -> None:
     model = train(examples, question_examples=[("is it raining there", True)] * 10)
     assert model.metadata["question_only_examples"] == 10
     assert set(model.classes("form")) == {"open", "closed"}
+
+
+def test_dialogue_sentences_without_end_punctuation_carry_no_question_label(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "dialogues" / "chat"
+    folder.mkdir(parents=True)
+    turns = [
+        {"text": "Sure. Do you need firewood? how much water do you need"},
+        {"text": "I need two."},
+    ]
+    (folder / "dialogues.jsonl").write_text(
+        json.dumps({"dialog_id": "d1", "turns": turns}) + "\n", encoding="utf-8"
+    )
+    got = [(text, q) for _, text, q in dialogue_questions(tmp_path, "chat")]
+    # "Sure." has one word; the unpunctuated question has no label, so it is not a negative.
+    assert got == [("Do you need firewood?", True), ("I need two.", False)]

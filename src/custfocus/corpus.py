@@ -258,6 +258,13 @@ def _split(visible: str, pos: list[int]) -> Iterator[tuple[int, int, str]]:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: End punctuation, optionally followed by closing quotes or brackets: a sentence with a label.
+_ENDS = re.compile(r"[.!?][\"'’”)\]]*\s*$")
+
+
+def has_end_punctuation(text: str) -> bool:
+    """Whether the writer ended ``text`` with ``.``, ``!`` or ``?`` (quotes may follow)."""
+    return _ENDS.search(text) is not None
 
 
 def _usable(text: str) -> bool:
@@ -388,7 +395,9 @@ def dialogue_questions(
     """``(dialog_id, sentence, is_question)`` from a dialogue corpus, the ``?`` as the label.
 
     Turns are split into sentences at end punctuation; a sentence is a question when it ends
-    with ``?``. Templated STAR wizard turns are skipped (they are not human writing).
+    with ``?``. A sentence its writer left without end punctuation carries no label (an
+    unpunctuated "how much do you need" is not a statement), so it is left out.
+    Templated STAR wizard turns are skipped (they are not human writing).
     """
     path = Path(root) / "dialogues" / corpus / "dialogues.jsonl"
     n = 0
@@ -402,7 +411,7 @@ def dialogue_questions(
                 text = str(turn.get("text") or "")
                 for piece in re.split(r"(?<=[.!?])\s+", text):
                     piece = piece.strip()
-                    if len(_WORD.findall(piece)) < 2:
+                    if len(_WORD.findall(piece)) < 2 or not has_end_punctuation(piece):
                         continue
                     yield did, piece, piece.rstrip("\"') ").endswith("?")
                     n += 1

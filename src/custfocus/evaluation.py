@@ -28,7 +28,14 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score
 
-from .corpus import SALES_SOURCES, corpora_root, dialogue_questions, join_labels, pfg_sentences
+from .corpus import (
+    SALES_SOURCES,
+    corpora_root,
+    dialogue_questions,
+    has_end_punctuation,
+    join_labels,
+    pfg_sentences,
+)
 from .errors import CustfocusError
 from .lexicon import load_lexicons
 from .model import LABELS, ContentModel
@@ -117,7 +124,7 @@ def question_examples(
     for annotated in (True, False):
         for s in pfg_sentences(root, annotated=annotated):
             for piece in re.split(r"(?<=[.!?])\s+", s.text.strip()):
-                if len(piece.split()) >= 2:
+                if len(piece.split()) >= 2 and has_end_punctuation(piece):
                     pfg.append((strip_punctuation(piece), piece.rstrip("\"') ").endswith("?")))
     random.Random(_stable("pfg")).shuffle(pfg)
     out["pfg"] = pfg[:per_corpus]
