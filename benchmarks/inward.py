@@ -125,8 +125,18 @@ def main() -> int:
     n_int = sum(lab == "internal" for lab, _, _ in labelled)
     n_ext = len(labelled) - n_int
     print(f"labelled: {n_int} internal, {n_ext} customer-facing (benchmarks/inward/labels.tsv)")
+
+    def named_customer(r) -> int:  # customer nouns and names only, no "you"
+        return sum(
+            m.rule in ("customer.noun", "customer.name") and m.weight > 0 for m in r.mentions
+        )
+
+    nouns = {id(i): named_customer(r) for _, i, r in labelled}
     rules = {
         "flag: selling_without_customer": lambda i: i.selling_without_customer,
+        "variant: flag ignoring 'you'": lambda i: (
+            i.seller_process >= 2 and i.buyer_process == 0 and nouns[id(i)] == 0
+        ),
         "about selling (>= 2 seller terms)": lambda i: i.seller_process >= 2,
         "inward share > 0.5": lambda i: (i.inward_share or 0.0) > 0.5,
         "seller terms >= 2 per 1,000 words": lambda i: (i.seller_process_per_1k or 0.0) >= 2,

@@ -120,6 +120,45 @@ def test_evidence_of_a_document_carries_its_location(analyzer: Analyzer) -> None
         assert report.text[cue.start : cue.end] == cue.text
 
 
+def test_only_the_sellers_speech_counts_in_a_call(analyzer: Analyzer) -> None:
+    from custfocus.document import Document, Segment
+
+    call = Document(
+        (
+            Segment("What does your approval process look like?", "00:00:01", "utterance", "Rep"),
+            Segment(
+                "Our budget cycle closes in March and procurement needs a security review.",
+                "00:00:09",
+                "utterance",
+                "Buyer",
+            ),
+            Segment(
+                "I will update the CRM and the deal stage tonight.", "00:00:20", "utterance", "Rep"
+            ),
+        )
+    )
+    report = analyzer.score_document(call, seller_speakers=["Rep"])
+    inward = report.inward
+    assert inward is not None
+    assert (inward.seller_process, inward.buyer_process) == (2, 1)
+    assert all(c.location != "00:00:09" for c in inward.evidence)
+    assert any(not c.scored for c in report.cues)  # the buyer's words stay as evidence
+
+
+def test_a_span_has_its_own_inward_figures() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("custfocus_sentences")
+    nlp.add_pipe("custfocus_references")
+    doc = nlp(INWARD + " " + OUTWARD)
+    sents = list(doc.sents)
+    first, last = sents[0], sents[-1]
+    assert first._.custfocus.inward.seller_process >= 1
+    assert first._.custfocus.inward.buyer_process == 0
+    assert last._.custfocus.inward.buyer_process >= 1
+    for cue in last._.custfocus.cues:
+        assert last.text[cue.start : cue.end] == cue.text
+
+
 def test_report_and_row_carry_the_figures(analyzer: Analyzer) -> None:
     report = analyzer.score(INWARD)
     data = report.to_dict()
