@@ -238,6 +238,22 @@ def _summary(report: Any, path: str) -> str:
         f"{report.counts['self']} self mentions); naive We-We "
         + ("n/a" if report.naive_we_we is None else f"{report.naive_we_we:.0%}")
     )
+    inward = getattr(report, "inward", None)
+    if inward is not None and inward.seller_process + inward.buyer_process:
+        line = (
+            f"  inward-out: {inward.seller_process} seller-process, {inward.buyer_process} "
+            f"buyer-process term(s) (inward share {inward.inward_share:.0%})"
+        )
+        if inward.selling_without_customer:
+            line += "; flagged: about selling, never refers to a customer or buyer"
+        lines.append(line)
+    plan = getattr(report, "plan", None)
+    if plan is not None:
+        covered = len(plan.parts) - len(plan.gaps)
+        lines.append(
+            f"  account plan: covers {covered}/{len(plan.parts)} parts of the customer's "
+            f"context; gaps: {', '.join(plan.gaps) or 'none'}"
+        )
     if report.content:
         c = report.content
         lines.append(

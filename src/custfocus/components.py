@@ -11,8 +11,8 @@ process without importing custfocus first::
     list(doc.sents)[1]._.custfocus     # the same figures for one sentence (or any Span)
 
 The components store only plain data on the Doc (the labelled span groups ``custfocus``,
-``custfocus_excluded``, ``custfocus_flags`` and a plain dict in ``doc.user_data["custfocus"]``),
-so Docs survive ``nlp.pipe(n_process=2)`` and ``DocBin``.
+``custfocus_excluded``, ``custfocus_flags``, ``custfocus_cues`` and a plain dict in
+``doc.user_data["custfocus"]``), so Docs survive ``nlp.pipe(n_process=2)`` and ``DocBin``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .evidence import EXCLUDED_GROUP, FLAGS_GROUP, SPAN_GROUP, USER_DATA_KEY, build_report
+from .evidence import (
+    CUES_GROUP,
+    EXCLUDED_GROUP,
+    FLAGS_GROUP,
+    SPAN_GROUP,
+    USER_DATA_KEY,
+    build_report,
+)
 from .lexicon import LexiconSet, load_lexicon_file, load_lexicons
 from .matching import ReferenceMatcher
 from .model import ContentModel, load_model
@@ -108,6 +115,7 @@ class ReferenceComponent:
                 doc.spans[SPAN_GROUP] = [Span(doc, s, e, r) for s, e, r in result.counted]
                 doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, r) for s, e, r in result.excluded]
                 doc.spans[FLAGS_GROUP] = [Span(doc, s, e, r) for s, e, r in result.flags]
+                doc.spans[CUES_GROUP] = [Span(doc, s, e, r) for s, e, r in result.cues]
             data = dict(doc.user_data.get(USER_DATA_KEY, {}))
             data.update(self._data)
             data["naive"] = naive[i]
@@ -115,6 +123,7 @@ class ReferenceComponent:
                 "counted": _columns(result.counted),
                 "excluded": _columns(result.excluded),
                 "flags": _columns(result.flags),
+                "cues": _columns(result.cues),
             }
             doc.user_data[USER_DATA_KEY] = data
         return table.docs

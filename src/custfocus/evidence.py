@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span
 
 from ._version import __version__
 from .document import Document, Segment
+from .inward import inward_language
 from .matching import EXCLUSION_REASONS, side_of
-from .results import ContentSummary, Exclusion, LazyTuple, Mention, Report, Sentence
+from .plan import attach_plan, is_heading_like, plan_genre
+from .results import ContentSummary, Cue, Exclusion, LazyTuple, Mention, Report, Sentence
 from .scoring import ScoringConfig, naive_we_we, score_rows, wilson_interval
 from .sentence_rules import FINAL_PUNCTUATION, RULE_KINDS, apply_rules
 from .sentences import sentence_bounds
@@ -30,6 +32,9 @@ USER_DATA_KEY = "custfocus"
 SPAN_GROUP = "custfocus"
 EXCLUDED_GROUP = "custfocus_excluded"
 FLAGS_GROUP = "custfocus_flags"
+CUES_GROUP = "custfocus_cues"
+#: Segment kinds that are headings for account-plan detection.
+_HEAD_KINDS = frozenset({"title", "heading"})
 
 SpeakerFilter = Callable[[Segment], bool]
 
@@ -237,7 +242,56 @@ def build_report(
             )  # fmt: skip
         return tuple(out)
 
-    return Report(
+    # Topic cues (process vocabulary, account-plan cues): inward-out figures always, plan
+    # coverage when the headings say the text is an account plan.
+    cue_cols = columns("cues")
+    cue_sentence = [sentence_index(c[0]) for c in cue_cols]
+    scored_words = sum(w for w, sc in zip(sent_words, sent_scored, strict=True) if sc)
+
+    def make_cues() -> tuple[Cue, ...]:
+        out = []
+        for (_, c0, c1, rule), k in zip(cue_cols, cue_sentence, strict=True):
+            seg = segment(c0)
+            out.append(
+                Cue(
+                    full_text[c0:c1], c0 - base, c1 - base, rule, k,
+                    full_text[c_starts[k] : c_ends[k]], seg.location if seg else None,
+                    sent_scored[k],
+                )
+            )  # fmt: skip
+        return tuple(out)
+
+    cues = LazyTuple(make_cues)
+    inward = inward_language(
+        (c[3] for c, k in zip(cue_cols, cue_sentence, strict=True) if sent_scored[k]),
+        scored_words,
+        n_customer,
+        LazyTuple(lambda: tuple(c for c in cues if c.scored and c.rule.startswith("process."))),
+    )
+    cue_rules: dict[int, set[str]] = {}
+    for c, k in zip(cue_cols, cue_sentence, strict=True):
+        cue_rules.setdefault(k, set()).add(c[3])
+    head_idx: list[int] = []
+    if document is not None:  # the reader knows its headings and titles, if any
+        head_idx = [
+            i
+            for i, seg in enumerate(segs)
+            if sent_rules[i] == "heading" or (seg is not None and seg.kind in _HEAD_KINDS)
+        ]
+    known_heads = bool(head_idx)
+    if not known_heads:  # plain text: a short line without final punctuation
+        head_idx = [
+            i
+            for i in range(len(bounds))
+            if sent_rules[i] == "heading"
+            or (sent_words[i] <= 10 and is_heading_like(full_text[c_starts[i] : c_ends[i]]))
+        ]
+    looks_like_plan = (
+        plan_genre((full_text[c_starts[i] : c_ends[i]], cue_rules.get(i, ())) for i in head_idx)
+        is not None
+    )
+
+    report = Report(
         text=text,
         score=result.score,
         components=result.components,
@@ -263,7 +317,12 @@ def build_report(
         format=document.format if document else None,
         words=int(word_cum[hi_tok] - word_cum[lo_tok]),
         meta={"model": data.get("model")} if data.get("model") else {},
+        cues=cues,
+        inward=inward,
     )
+    if looks_like_plan:
+        return attach_plan(report, headings=head_idx if known_heads else None)
+    return report
 
 
 def _count_in(indices: Sequence[int], lo: int, hi: int) -> int:

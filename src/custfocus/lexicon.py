@@ -61,6 +61,15 @@ RULES: Mapping[str, str] = {
     "voice.dislike": "buyer says what they dislike or fear",
     "speaker.seller": "role word in a speaker label naming the seller side",
     "speaker.customer": "role word in a speaker label naming the buyer side",
+    "process.seller": "the seller's own sales process: pipeline, quota, CRM (inward-out)",
+    "process.buyer": "the buyer's buying process: evaluation, approval, budget (outward-in)",
+    "plan.challenges": "account-plan cue: the customer's business challenges and priorities",
+    "plan.industry": "account-plan cue: the customer's industry and market dynamics",
+    "plan.financial": "account-plan cue: economic and financial drivers of the customer",
+    "plan.strategy": "account-plan cue: the customer's strategy and direction",
+    "plan.stakeholders": "account-plan cue: the customer's stakeholders and roles",
+    "plan.competition": "account-plan cue: the competitive landscape at the account",
+    "cue.account": "third-person word for the account (they, their) in account-plan coverage",
 }
 _REQUIRED = ("rule", "description", "source", "license")
 _DIRECTIVES = frozenset({*_REQUIRED, "case"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -75,6 +75,9 @@ class MatchResult:
     counted: list[tuple[int, int, str]]
     excluded: list[tuple[int, int, str]]
     flags: list[tuple[int, int, str]]
+    #: Topic cues (``process.*``, ``plan.*``, ``cue.account``): not references, evidence for
+    #: the inward-out and account-plan analyses (:mod:`custfocus.inward`, :mod:`custfocus.plan`).
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 class ReferenceMatcher:
@@ -197,7 +200,7 @@ class ReferenceMatcher:
             if s in starts  # "Ask them...", "Pause here" opening a sentence
         )
         flags.sort()
-        return MatchResult(counted, excluded, flags)
+        return MatchResult(counted, excluded, flags, _cues(spans))
 
     def _social_proof(
         self, doc: Doc, counted: list[tuple[int, int, str]], sent_starts: list[int]
@@ -385,6 +388,29 @@ def _resolve_overlaps(candidates: list[tuple[int, int, str]]) -> list[tuple[int,
         kept.append((s, e, rule))
     kept.sort()
     return kept
+
+
+#: Rule families whose matches are topic cues; inside a family a phrase counts once.
+CUE_PREFIXES = ("process.", "plan.", "cue.account")
+
+
+def _cues(spans: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int, str]]:
+    """Topic cues, longest first inside a family: "our sales process" is one seller term, and
+    a seller and a buyer term never share a word. Plan parts are families of their own."""
+    families: dict[str, list[tuple[int, int, str]]] = {}
+    for rule, found in spans.items():
+        if rule.startswith(CUE_PREFIXES):
+            family = "process" if rule.startswith("process.") else rule
+            families.setdefault(family, []).extend((s, e, rule) for s, e in found)
+    out: list[tuple[int, int, str]] = []
+    for cands in families.values():
+        taken: set[int] = set()
+        for s, e, rule in sorted(cands, key=lambda c: (c[0] - c[1], c[0], c[2])):
+            if not taken.intersection(range(s, e)):
+                taken.update(range(s, e))
+                out.append((s, e, rule))
+    out.sort()
+    return out
 
 
 def _sentence_bounds(i: int, sent_starts: list[int], n: int) -> tuple[int, int]:

@@ -16,10 +16,14 @@ from typing import Any, Generic, TypeVar, overload
 __all__ = [
     "ContentSummary",
     "ConversationMetrics",
+    "Cue",
     "Exclusion",
     "Interval",
+    "InwardLanguage",
     "LazyTuple",
     "Mention",
+    "PlanCoverage",
+    "PlanPart",
     "Report",
     "Sentence",
     "SpeakerRole",
@@ -336,12 +340,136 @@ class ConversationMetrics:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A topic cue found in the text: a seller- or buyer-process term, or an account-plan cue.
+
+    ``text == report.text[start:end]``; ``rule`` is the lexicon rule (``process.seller``,
+    ``process.buyer``, ``plan.financial``, ``cue.account``...); ``context`` is the text of
+    sentence ``sentence``. ``scored`` is False in text that is not the seller's.
+    """
+
+    text: str
+    start: int
+    end: int
+    rule: str
+    sentence: int
+    context: str
+    location: str | None = None
+    scored: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "sentence": self.sentence,
+            "context": self.context,
+            "location": self.location,
+            "scored": self.scored,
+        }
+
+
+@dataclass(frozen=True)
+class InwardLanguage:
+    """Inward-out language: the seller's own process versus the buyer's buying process.
+
+    ``inward_share`` = seller-process terms / (seller + buyer-process terms), ``None`` when
+    there are none; the rates are per 1,000 scored words (``None`` without words).
+    ``selling_without_customer`` flags a document about selling (at least
+    :data:`custfocus.inward.MIN_SELLER_TERMS` seller-process terms) that never refers to a
+    customer or buyer: no customer reference and no buyer-process term. ``evidence`` holds
+    the process cues behind the counts (docs/METHOD.md, "Inward-out language").
+    """
+
+    seller_process: int
+    buyer_process: int
+    inward_share: float | None
+    seller_process_per_1k: float | None
+    buyer_process_per_1k: float | None
+    customer_references: int
+    selling_without_customer: bool
+    evidence: Sequence[Cue] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seller_process": self.seller_process,
+            "buyer_process": self.buyer_process,
+            "inward_share": self.inward_share,
+            "seller_process_per_1k": self.seller_process_per_1k,
+            "buyer_process_per_1k": self.buyer_process_per_1k,
+            "customer_references": self.customer_references,
+            "selling_without_customer": self.selling_without_customer,
+            "evidence": [c.to_dict() for c in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """One part of the customer's business context and the plan sentences that cover it."""
+
+    name: str
+    title: str
+    sentences: tuple[int, ...]
+    texts: tuple[str, ...]
+    cues: tuple[Cue, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "covered": self.covered,
+            "sentences": list(self.sentences),
+            "texts": list(self.texts),
+            "cues": [c.to_dict() for c in self.cues],
+        }
+
+
+@dataclass(frozen=True)
+class PlanCoverage:
+    """Which parts of the customer's business context an account plan covers.
+
+    ``coverage`` = covered parts / all parts (:data:`custfocus.plan.PLAN_PARTS`); ``gaps``
+    names the parts no sentence covers, in that order. ``genre`` says why the text was read
+    as a plan (``given``, ``title``, ``headings`` or ``requested``; docs/METHOD.md,
+    "Account-plan coverage").
+    """
+
+    parts: tuple[PlanPart, ...]
+    coverage: float
+    gaps: tuple[str, ...]
+    genre: str
+
+    def part(self, name: str) -> PlanPart:
+        """The part called ``name`` (``KeyError`` if there is none)."""
+        for p in self.parts:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "coverage": self.coverage,
+            "gaps": list(self.gaps),
+            "genre": self.genre,
+            "parts": [p.to_dict() for p in self.parts],
+        }
+
+
 @dataclass(frozen=True)
 class Report:
     """The analysis of one text or document.
 
     ``score`` is the 0-100 Customer Focus Score; ``components`` holds each component in
     [0, 1] (``None`` when a component does not apply, e.g. ``content`` without a model).
+    ``inward`` holds the inward-out language figures, ``plan`` the account-plan coverage
+    when the text reads as an account plan (``None`` otherwise; see
+    :func:`custfocus.plan.plan_coverage`), and ``cues`` every topic cue behind both.
     """
 
     text: str
@@ -364,6 +492,9 @@ class Report:
     format: str | None = None
     words: int = 0
     meta: Mapping[str, Any] = field(default_factory=dict)
+    cues: Sequence[Cue] = ()
+    inward: InwardLanguage | None = None
+    plan: PlanCoverage | None = None
 
     @property
     def band(self) -> str:
@@ -398,6 +529,8 @@ class Report:
             "excluded": [e.to_dict() for e in self.excluded],
             "sentences": [s.to_dict() for s in self.sentences],
             "meta": dict(self.meta),
+            "inward": self.inward.to_dict() if self.inward else None,
+            "plan": self.plan.to_dict() if self.plan else None,
             **({"text": self.text} if include_text else {}),
         }
 

@@ -53,6 +53,14 @@ ROW_FIELDS = (
     "error_type",
     "error",
     "traceback",
+    "seller_process",
+    "buyer_process",
+    "inward_share",
+    "seller_process_per_1k",
+    "buyer_process_per_1k",
+    "selling_without_customer",
+    "plan_coverage",
+    "plan_gaps",
 )
 
 #: ``ok``: scored; ``error``: a file custfocus reads failed (corrupt, time limit, crash...);
@@ -63,9 +71,9 @@ STATUSES = ("ok", "error", "skipped")
 #: ``.html``/``.htm`` is written once, at the end.
 OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 
-_INTS = {"questions", "words"}
-_BOOLS = {"insufficient_evidence", "roles_uncertain"}
-_STRS = {"path", "format", "status", "sellers", "error_type", "error", "traceback"}
+_INTS = {"questions", "words", "seller_process", "buyer_process"}
+_BOOLS = {"insufficient_evidence", "roles_uncertain", "selling_without_customer"}
+_STRS = {"path", "format", "status", "sellers", "error_type", "error", "traceback", "plan_gaps"}
 _COMPUTED = {"band"}
 
 
@@ -73,7 +81,9 @@ _COMPUTED = {"band"}
 class AuditRow:
     """One file's figures (``status == "ok"``), its error, or why it was skipped.
 
-    ``traceback`` is filled only for an unexpected exception in a debug audit.
+    ``traceback`` is filled only for an unexpected exception in a debug audit. The inward-out
+    columns come from ``report.inward``; ``plan_coverage`` and ``plan_gaps`` (part names
+    joined by ``;``, ``""`` for none) only for a file read as an account plan.
     """
 
     path: str
@@ -98,6 +108,14 @@ class AuditRow:
     error_type: str | None = None
     error: str | None = None
     traceback: str | None = None
+    seller_process: int | None = None
+    buyer_process: int | None = None
+    inward_share: float | None = None
+    seller_process_per_1k: float | None = None
+    buyer_process_per_1k: float | None = None
+    selling_without_customer: bool | None = None
+    plan_coverage: float | None = None
+    plan_gaps: str | None = None
 
     @property
     def band(self) -> str | None:
@@ -135,11 +153,14 @@ class AuditRow:
                 values[name] = int(v)
             else:
                 values[name] = float(v)
+        if values.get("plan_coverage") is not None and values.get("plan_gaps") is None:
+            values["plan_gaps"] = ""  # a plan with no gaps: CSV cannot tell "" from None
         return cls(**values)
 
     @classmethod
     def from_report(cls, path: str, report: Report) -> AuditRow:
         c, conv = report.content, report.conversation
+        inward, plan = report.inward, report.plan
         ratio = sellers = None
         if conv is not None:
             sellers = "; ".join(r.speaker for r in conv.roles if r.role == "seller")
@@ -166,6 +187,14 @@ class AuditRow:
             roles_uncertain=conv.roles_uncertain if conv else None,
             words=report.words,
             insufficient_evidence=report.insufficient_evidence,
+            seller_process=inward.seller_process if inward else None,
+            buyer_process=inward.buyer_process if inward else None,
+            inward_share=inward.inward_share if inward else None,
+            seller_process_per_1k=inward.seller_process_per_1k if inward else None,
+            buyer_process_per_1k=inward.buyer_process_per_1k if inward else None,
+            selling_without_customer=inward.selling_without_customer if inward else None,
+            plan_coverage=plan.coverage if plan else None,
+            plan_gaps=";".join(plan.gaps) if plan else None,
         )
 
 
