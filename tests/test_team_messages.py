@@ -198,3 +198,21 @@ def test_bad_messaging_file_raises_messaging_error_naming_it(tmp_path, content, 
 def test_messaging_directory_raises_messaging_error(tmp_path) -> None:
     with pytest.raises(MessagingError, match="directory"):
         read_messaging(tmp_path)
+
+
+def test_a_hostile_endless_claim_is_compared_on_its_first_characters_only() -> None:
+    endless = "onboarding takes a day " * 50_000  # over a megabyte, no full stop
+    a = analyse_messages(claims({"ann": [endless], "bob": [ONBOARDING[1]]}))
+    assert [len(g.statements) for g in a.groups] == [2]  # matched on its opening words
+    assert a.groups[0].core  # two reps carry it
+    assert endless in {s.text for s in a.groups[0].statements}  # evidence keeps the full text
+
+
+def test_copies_of_one_sentence_are_one_message_carried_by_every_rep() -> None:
+    deck = {rep: [ONBOARDING[0], ENCRYPTION[0]] for rep in ("ann", "bob", "cy", "dee")}
+    a = analyse_messages(claims(deck))
+    assert [(len(g.statements), g.reps, g.core) for g in a.groups] == [
+        (4, ("ann", "bob", "cy", "dee"), True),
+        (4, ("ann", "bob", "cy", "dee"), True),
+    ]
+    assert a.consistency == 1.0

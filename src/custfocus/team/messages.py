@@ -168,27 +168,39 @@ def group_claims(
     (cosine >= ``threshold``) not yet grouped becomes a centre and takes its ungrouped
     neighbours; ties go to the first claim by (path, start). Every member is similar to its
     group's first claim, the centre. The result does not depend on the input order.
+    Identical sentences are compared once and stay together.
     """
     items = sorted(claims, key=_order)
     if not items:
         return []
     m = (vectorizer or MATCHER).fit_transform([s.text for s in items])
-    n = len(items)
+    # Repeated sentences (one deck sent to many accounts) are compared once: copies have the
+    # same row, hence the same neighbours, and are always grouped together.
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for i, s in enumerate(items):
+        copies.setdefault(first.setdefault(s.text, i), []).append(i)
+    uniq = np.array(sorted(copies))
+    weight = np.array([len(copies[int(u)]) for u in uniq])
+    mu = m[uniq]
     neighbours: list[np.ndarray] = []
-    for a in range(0, n, 512):  # blocks of rows keep memory at 512 x n
-        block = (m[a : a + 512] @ m.T).toarray()
+    for a in range(0, len(uniq), 512):  # blocks of rows keep memory at 512 x n
+        block = (mu[a : a + 512] @ mu.T).toarray()
         for r, row in enumerate(block):
             row[a + r] = 1.0
             neighbours.append(np.flatnonzero(row >= threshold - 1e-12))
-    degree = np.array([len(x) for x in neighbours])
-    taken = np.zeros(n, dtype=bool)
+    degree = np.array([int(weight[x].sum()) for x in neighbours])
+    taken = np.zeros(len(uniq), dtype=bool)
     groups = []
-    for centre in sorted(range(n), key=lambda i: (-degree[i], i)):
+    for centre in sorted(range(len(uniq)), key=lambda k: (-degree[k], int(uniq[k]))):
         if taken[centre]:
             continue
-        members = [centre] + [int(j) for j in neighbours[centre] if not taken[j] and j != centre]
-        taken[members] = True
-        groups.append(tuple(items[j] for j in members))
+        ks = [centre] + [int(j) for j in neighbours[centre] if not taken[j] and j != centre]
+        taken[ks] = True
+        members = sorted(i for k in ks for i in copies[int(uniq[k])])
+        head = int(uniq[centre])
+        members.remove(head)
+        groups.append(tuple(items[j] for j in (head, *members)))
     return groups
 
 

@@ -183,15 +183,14 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], caption: str = ""
 def _more(total: int, shown: int) -> str:
     if total <= shown:
         return ""
-    return f"<p class='cf-note'>{total - shown} more rows in the JSON output.</p>"
+    return f"<p class='cf-muted'>{total - shown} more rows in the JSON output.</p>"
 
 
 def _quote(s: Statement) -> str:
     who = " · ".join(_e(x) for x in (s.rep, s.account, s.speaker) if x)
     loc = f"{_e(s.path)}:{s.start}–{s.end}"
-    return (
-        f"<li><span class='loc'>{loc}{' · ' + who if who else ''}</span> <q>{_e(s.text)}</q></li>"
-    )
+    where = f"{loc} · {who}" if who else loc
+    return f"<li><span class='cf-muted'>{where}</span> <q>{_e(s.text)}</q></li>"
 
 
 def _quotes(statements: Sequence[Statement]) -> str:
@@ -224,7 +223,7 @@ def _reps_html(r: TeamReport) -> str:
                 f"{len(rep.core_carried)}/{n_core} ({_pct(rep.core_share)})",
                 _pct(rep.unmatched_share),
                 _e(refs),
-                f"<span class='err'>{_e(flag)}</span>" if flag else "",
+                f"<span class='cf-flag'>{_e(flag)}</span>" if flag else "",
             ]
         )
     head = ["rep", "claims", "core messages carried", "claims off the core", "reference", "flag"]
@@ -257,7 +256,7 @@ def _accounts_html(r: TeamReport) -> str:
                 _pct(n / total) if total else "–",
                 str(themes_of[acc]),
                 _e(kinds),
-                "<span class='err'>never heard</span>" if n == 0 else "",
+                "<span class='cf-flag'>never heard</span>" if n == 0 else "",
             ]
         )
     head = ["account", "statements", "share", "themes", "kinds", "flag"]
@@ -289,7 +288,7 @@ def _message_matrix_html(r: TeamReport) -> str:
             cells = [str(count[rep]) if count[rep] else "" for rep in reps]
             label = f"<b>{_e(use.message.id)}</b>: {_e(use.message.text)}"
             if not use.used:
-                label += " <span class='err'>unused</span>"
+                label += " <span class='cf-flag'>unused</span>"
             rows.append([label + _quotes([s for s, _ in use.matches]), *cells])
         parts.append(_table(["reference message", *reps], rows, "Reference messaging by rep"))
     return "".join(parts)
@@ -305,7 +304,7 @@ def _theme_matrix_html(r: TeamReport) -> str:
         count = Counter(s.account for s in t.statements)
         cells = [str(count[a]) if count[a] else "" for a in accounts]
         kinds = f" <i>{_e(', '.join(t.kinds))}</i>" if t.kinds else ""
-        thin = " <span class='err'>few accounts</span>" if t.thin else ""
+        thin = " <span class='cf-flag'>few accounts</span>" if t.thin else ""
         label = f"<b>{_e(t.id)}</b>{kinds}{thin}: {_e(t.text)}"
         rows.append([label + _quotes(t.statements), str(len(t.accounts)), *cells])
     head = ["theme", "accounts", *accounts]

@@ -22,10 +22,13 @@ import scipy.sparse as sp
 
 from ..lexicon import load_lexicons
 
-__all__ = ["VIEWS", "Vectorizer", "content_words", "stem"]
+__all__ = ["MAX_CHARS", "VIEWS", "Vectorizer", "content_words", "stem"]
 
 #: The text views a :class:`Vectorizer` can build.
 VIEWS = ("word", "char", "word+char")
+#: Characters of a statement that are compared: a sentence is far shorter, and the cap keeps
+#: time and memory bounded for a hostile one (a whole file without a full stop).
+MAX_CHARS = 2_000
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Words too common in claims to carry a message (on top of the packaged stopwords).
@@ -119,13 +122,16 @@ class Vectorizer:
             raise ValueError(f"view must be one of {VIEWS}, got {self.view!r}")
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Unit-length TF-IDF rows of ``texts``, weights learned on ``texts`` themselves."""
+        """Unit-length TF-IDF rows of ``texts`` (first :data:`MAX_CHARS` characters of each),
+        weights learned on ``texts`` themselves."""
         blocks = []
         if self.view in ("word", "word+char"):
-            blocks.append(self._block([_word_grams(t, self.word_n) for t in texts]))
+            blocks.append(self._block([_word_grams(t[:MAX_CHARS], self.word_n) for t in texts]))
         if self.view in ("char", "word+char"):
             blocks.append(
-                self._block([_char_grams(t, self.char_min, self.char_max) for t in texts])
+                self._block(
+                    [_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts]
+                )
             )
         if len(blocks) == 1:
             return blocks[0]
