@@ -110,3 +110,14 @@ def test_empty_input_gives_an_empty_but_valid_report() -> None:
     r = analyze_team(iter(()))
     assert r.flags == ()
     assert all(fragment for _, _, fragment in r.html_sections())
+
+
+def test_matrices_show_at_most_thirty_account_columns_and_say_so() -> None:
+    many = [
+        Statement("We need faster onboarding.", "customer", f"{i}.vtt", 0, 26, account=f"a{i:02}")
+        for i in range(40)
+    ]
+    themes = dict((s[0], s[2]) for s in analyze_team(many).html_sections())["team-themes"]
+    header = themes.split("</thead>")[0]
+    assert header.count("<th scope='col'>") == 2 + 30
+    assert "30 most-heard of 40" in themes

@@ -34,6 +34,8 @@ FLAG_KINDS = {
 HTML_ROWS = 50
 #: Statements quoted per flag or matrix row in HTML.
 HTML_QUOTES = 5
+#: Rep or account columns shown in a matrix (the most active first).
+HTML_COLUMNS = 30
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,8 @@ def _accounts_html(r: TeamReport) -> str:
 
 def _message_matrix_html(r: TeamReport) -> str:
     m = r.messages
-    reps = [x.rep for x in m.reps]
+    active = sorted(m.reps, key=lambda x: (-x.claims, x.rep))[:HTML_COLUMNS]
+    reps = sorted(x.rep for x in active)
     parts = []
     shown = [g for g in m.groups if len(g.reps) >= 2][:HTML_ROWS]
     if shown and reps:
@@ -278,6 +281,11 @@ def _message_matrix_html(r: TeamReport) -> str:
             label = f"<b>{_e(g.id)}</b>{' (core)' if g.core else ''}: {_e(g.text)}"
             rows.append([label + _quotes(g.statements), *cells])
         parts.append(_table(["message", *reps], rows, "Claims per rep in each shared message"))
+        if len(m.reps) > len(reps):
+            parts.append(
+                f"<p class='cf-muted'>The {len(reps)} reps with the most claims of "
+                f"{len(m.reps)} are shown as columns.</p>"
+            )
         parts.append(_more(sum(1 for g in m.groups if len(g.reps) >= 2), HTML_ROWS))
     else:
         parts.append("<p>No message is shared by two reps.</p>")
@@ -296,7 +304,7 @@ def _message_matrix_html(r: TeamReport) -> str:
 
 def _theme_matrix_html(r: TeamReport) -> str:
     v = r.voice
-    accounts = [a for a, _ in v.statements_by_account] + list(v.silent_accounts)
+    accounts = [a for a, _ in v.statements_by_account][:HTML_COLUMNS]
     if not v.themes:
         return "<p>No customer statement.</p>"
     rows = []
@@ -308,9 +316,14 @@ def _theme_matrix_html(r: TeamReport) -> str:
         label = f"<b>{_e(t.id)}</b>{kinds}{thin}: {_e(t.text)}"
         rows.append([label + _quotes(t.statements), str(len(t.accounts)), *cells])
     head = ["theme", "accounts", *accounts]
-    return _table(head, rows, "Customer statements per account in each theme") + _more(
-        len(v.themes), HTML_ROWS
-    )
+    cut = ""
+    if v.accounts_heard > len(accounts):
+        cut = (
+            f"<p class='cf-muted'>The {len(accounts)} most-heard of {v.accounts_heard} "
+            "accounts are shown as columns.</p>"
+        )
+    table = _table(head, rows, "Customer statements per account in each theme")
+    return table + cut + _more(len(v.themes), HTML_ROWS)
 
 
 def _flags_html(r: TeamReport) -> str:
