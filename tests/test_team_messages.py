@@ -6,7 +6,9 @@ Every sentence here is written by the custfocus team; the paraphrases are our ow
 from __future__ import annotations
 
 import math
+import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -216,3 +218,19 @@ def test_copies_of_one_sentence_are_one_message_carried_by_every_rep() -> None:
         (4, ("ann", "bob", "cy", "dee"), True),
     ]
     assert a.consistency == 1.0
+
+
+SHARED = Path(
+    os.environ.get("CUSTFOCUS_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared"
+)
+
+
+def test_a_real_message_house_reads_its_leaf_headings_as_messages() -> None:
+    # Fleet's "Why Fleet?" handbook page: two section titles over four headed bullet lists.
+    path = SHARED / "data" / "sales_marketing" / "fleetdm__fleet" / "handbook" / "why-fleet.md"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set CUSTFOCUS_SHARED)")
+    house = read_messaging(path)
+    assert len(house) == 4
+    assert all(len(m.points) >= 5 for m in house)
+    assert all(m.line is not None and m.line > 5 for m in house)

@@ -169,6 +169,11 @@ def group_claims(
     neighbours; ties go to the first claim by (path, start). Every member is similar to its
     group's first claim, the centre. The result does not depend on the input order.
     Identical sentences are compared once and stay together.
+
+    >>> c = [Statement(t, "claim", "a.md", i, i + 1) for i, t in enumerate(
+    ...     ["Setup takes one day.", "We have offices in Oslo.", "Setup takes only one day."])]
+    >>> [[s.text for s in g] for g in group_claims(c)]
+    [['Setup takes one day.', 'Setup takes only one day.'], ['We have offices in Oslo.']]
     """
     items = sorted(claims, key=_order)
     if not items:
