@@ -6,6 +6,7 @@ Every error custfocus raises on purpose derives from :class:`CustfocusError`::
     ├── LexiconError              a lexicon file is malformed (names the file and line)
     ├── ModelError                a model file is missing, altered or incompatible
     ├── ConfigError               a configuration file or value is invalid
+    ├── MessagingError            a reference messaging file cannot be used (path, reason)
     ├── MissingExtraError         an optional dependency is not installed (names the extra)
     ├── ReaderError               a document cannot be read (carries ``path`` and ``reason``)
     │   ├── UnsupportedFormatError    no reader for this extension
@@ -43,6 +44,7 @@ __all__ = [
     "FileTooLargeError",
     "FormatMismatchError",
     "LexiconError",
+    "MessagingError",
     "MissingExtraError",
     "ModelError",
     "NoTextLayerError",
@@ -78,6 +80,18 @@ class ModelError(CustfocusError):
 
 class ConfigError(CustfocusError):
     """A configuration file or value is invalid."""
+
+
+class MessagingError(CustfocusError):
+    """A reference messaging file (a message house) is unreadable, too large or holds no message."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[MessagingError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
 
 
 class MissingExtraError(CustfocusError, ImportError):

@@ -59,6 +59,7 @@ RULES: Mapping[str, str] = {
     "voice.goal": "buyer states a goal or priority",
     "voice.like": "buyer says what they like",
     "voice.dislike": "buyer says what they dislike or fear",
+    "voice.direction": "buyer says where their business is going",
     "speaker.seller": "role word in a speaker label naming the seller side",
     "speaker.customer": "role word in a speaker label naming the buyer side",
     "process.seller": "the seller's own sales process: pipeline, quota, CRM (inward-out)",

@@ -1,0 +1,442 @@
+"""Message consistency across reps: which messages the team's claims carry, and who carries them.
+
+Claims (the value and pitch sentences of each rep) are grouped into *messages* by text
+similarity (:mod:`custfocus.team.similarity`, measured in ``benchmarks/messages.py``). A
+message carried by enough reps is a *core* message; per rep we report the share of core
+messages they carry and the share of their claims that match no core message; the team figure
+is the mean overlap of the reps' message sets. Against a reference message house
+(:func:`read_messaging`), each claim goes to its closest reference message when close enough,
+which shows which reference messages reps use and which nobody uses. Every figure keeps the
+statements behind it. Definitions: ``docs/METHOD.md``, "Message consistency and customer voice".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import MessagingError
+from .inputs import Statement
+from .similarity import Vectorizer
+
+__all__ = [
+    "CLAIM_THRESHOLD",
+    "CORE_MIN_REPS",
+    "CORE_SHARE",
+    "MATCHER",
+    "REFERENCE_THRESHOLD",
+    "Message",
+    "MessageAnalysis",
+    "MessageGroup",
+    "ReferenceUse",
+    "RepMessages",
+    "analyse_messages",
+    "group_claims",
+    "parse_messaging",
+    "read_messaging",
+]
+
+#: The text view that measured best in ``benchmarks/messages.py``: character 3-5 grams
+#: inside words (reference matching F1 0.66, claim-pair AUC 0.80 on the held-out half).
+MATCHER = Vectorizer("char", char_min=3, char_max=5)
+#: Cosine at which two claims join one message (the grouping's best F1 on the dev half).
+CLAIM_THRESHOLD = 0.27
+#: Cosine at which a claim carries a reference message (the best F1 on the dev half).
+REFERENCE_THRESHOLD = 0.13
+#: A message is core when at least this many reps carry it...
+CORE_MIN_REPS = 2
+#: ...and at least this share of the reps with claims (whichever is larger).
+CORE_SHARE = 1 / 3
+#: Largest messaging file read (a message house is a page, not a corpus).
+MAX_MESSAGING_BYTES = 1_000_000
+#: Most reference messages read from one file.
+MAX_MESSAGES = 500
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One reference message: its headline, supporting points and where it was written."""
+
+    id: str
+    text: str
+    points: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def full_text(self) -> str:
+        """Headline and supporting points, the text claims are compared with."""
+        return " ".join((self.text, *self.points))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "points": list(self.points), "line": self.line}
+
+
+def parse_messaging(text: str, origin: str = "<memory>") -> tuple[Message, ...]:
+    """Reference messages from a message house: one per markdown heading, else one per line.
+
+    With headings, each heading is a message and the bullets and lines under it are its
+    supporting points; a heading with deeper headings under it is a section title (its own
+    text is ignored), not a message. Without headings, every non-empty line (bullet marks
+    dropped) is a message.
+
+    >>> [m.text for m in parse_messaging("# House\\n## Fast setup\\n- one day\\n## Secure\\n")]
+    ['Fast setup', 'Secure']
+    >>> parse_messaging("Fast setup\\n\\n- Secure by default\\n")[1].text
+    'Secure by default'
+    """
+    lines = text.splitlines()
+    headings = [(i, _HEADING.match(ln)) for i, ln in enumerate(lines)]
+    heads = [(i, len(m.group(1)), m.group(2).strip()) for i, m in headings if m and m.group(2)]
+    raw: list[tuple[int, str, list[str]]] = []
+    if heads:
+        for k, (i, level, title) in enumerate(heads):
+            end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+            body = [_clean(ln) for ln in lines[i + 1 : end]]
+            body = [b for b in body if b]
+            if k + 1 < len(heads) and heads[k + 1][1] > level:
+                continue  # a section title over deeper headings, not a message
+            raw.append((i + 1, title, body))
+    else:
+        raw = [(i + 1, c, []) for i, ln in enumerate(lines) if (c := _clean(ln))]
+    if not raw:
+        raise MessagingError(origin, "no message found (one per line or per heading)")
+    if len(raw) > MAX_MESSAGES:
+        raise MessagingError(origin, f"{len(raw)} messages, more than {MAX_MESSAGES}")
+    return tuple(
+        Message(f"R{n}", title, tuple(points), line)
+        for n, (line, title, points) in enumerate(raw, 1)
+    )
+
+
+def _clean(line: str) -> str:
+    m = _BULLET.match(line)
+    body = m.group(1) if m else line
+    body = " ".join(re.sub(r"\*\*|__|`", "", body).split())
+    return body if any(c.isalnum() for c in body) else ""  # a rule or lone "#" is no message
+
+
+def read_messaging(path: str | os.PathLike[str]) -> tuple[Message, ...]:
+    """Read a message house file (markdown or plain text, UTF-8); see :func:`parse_messaging`.
+
+    Raises :class:`~custfocus.errors.MessagingError` naming the file when it is missing,
+    not UTF-8, over 1 MB or holds no message.
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_MESSAGING_BYTES:
+            raise MessagingError(p, f"{size} bytes, more than {MAX_MESSAGING_BYTES}")
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise MessagingError(p, "file not found") from None
+    except IsADirectoryError:
+        raise MessagingError(p, "is a directory, not a file") from None
+    except PermissionError:
+        raise MessagingError(p, "permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise MessagingError(p, f"not UTF-8 text ({exc.reason})") from None
+    if "\x00" in text:
+        raise MessagingError(p, "binary content (NUL bytes), not a text file")
+    return parse_messaging(text, str(p))
+
+
+def _order(s: Statement) -> tuple[str, int, int, str]:
+    return (s.path, s.start, s.end, s.text)
+
+
+def group_claims(
+    claims: Sequence[Statement],
+    *,
+    threshold: float = CLAIM_THRESHOLD,
+    vectorizer: Vectorizer | None = None,
+) -> list[tuple[Statement, ...]]:
+    """Claims grouped into messages: each group is a centre claim and the claims close to it.
+
+    Star grouping, deterministic and free of chaining: the claim with the most neighbours
+    (cosine >= ``threshold``) not yet grouped becomes a centre and takes its ungrouped
+    neighbours; ties go to the first claim by (path, start). Every member is similar to its
+    group's first claim, the centre. The result does not depend on the input order.
+    Identical sentences are compared once and stay together.
+
+    >>> c = [Statement(t, "claim", "a.md", i, i + 1) for i, t in enumerate(
+    ...     ["Setup takes one day.", "We have offices in Oslo.", "Setup takes only one day."])]
+    >>> [[s.text for s in g] for g in group_claims(c)]
+    [['Setup takes one day.', 'Setup takes only one day.'], ['We have offices in Oslo.']]
+    """
+    items = sorted(claims, key=_order)
+    if not items:
+        return []
+    m = (vectorizer or MATCHER).fit_transform([s.text for s in items])
+    # Repeated sentences (one deck sent to many accounts) are compared once: copies have the
+    # same row, hence the same neighbours, and are always grouped together.
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for i, s in enumerate(items):
+        copies.setdefault(first.setdefault(s.text, i), []).append(i)
+    uniq = np.array(sorted(copies))
+    weight = np.array([len(copies[int(u)]) for u in uniq])
+    mu = m[uniq]
+    neighbours: list[np.ndarray] = []
+    for a in range(0, len(uniq), 512):  # blocks of rows keep memory at 512 x n
+        block = (mu[a : a + 512] @ mu.T).toarray()
+        for r, row in enumerate(block):
+            row[a + r] = 1.0
+            neighbours.append(np.flatnonzero(row >= threshold - 1e-12))
+    degree = np.array([int(weight[x].sum()) for x in neighbours])
+    taken = np.zeros(len(uniq), dtype=bool)
+    groups = []
+    for centre in sorted(range(len(uniq)), key=lambda k: (-degree[k], int(uniq[k]))):
+        if taken[centre]:
+            continue
+        ks = [centre] + [int(j) for j in neighbours[centre] if not taken[j] and j != centre]
+        taken[ks] = True
+        members = sorted(i for k in ks for i in copies[int(uniq[k])])
+        head = int(uniq[centre])
+        members.remove(head)
+        groups.append(tuple(items[j] for j in (head, *members)))
+    return groups
+
+
+@dataclass(frozen=True)
+class MessageGroup:
+    """One message the team's claims carry: its centre claim, members and reps."""
+
+    id: str
+    text: str
+    statements: tuple[Statement, ...]
+    reps: tuple[str, ...]
+    core: bool
+    reference: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "reps": list(self.reps),
+            "core": self.core,
+            "reference": self.reference,
+            "statements": [s.to_dict() for s in self.statements],
+        }
+
+
+@dataclass(frozen=True)
+class RepMessages:
+    """One rep's messages: core coverage, off-message claims and reference messages used.
+
+    ``core_share`` is NaN when the team has no core message; ``unmatched_share`` is NaN for a
+    rep without claims.
+    """
+
+    rep: str
+    claims: int
+    messages: tuple[str, ...]
+    core_carried: tuple[str, ...]
+    core_share: float
+    unmatched: tuple[Statement, ...]
+    unmatched_share: float
+    never_core: bool
+    references: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rep": self.rep,
+            "claims": self.claims,
+            "messages": list(self.messages),
+            "core_carried": list(self.core_carried),
+            "core_share": _num(self.core_share),
+            "unmatched_share": _num(self.unmatched_share),
+            "never_core": self.never_core,
+            "references": list(self.references),
+            "unmatched": [s.to_dict() for s in self.unmatched],
+        }
+
+
+@dataclass(frozen=True)
+class ReferenceUse:
+    """A reference message and the claims that carry it (best match, cosine >= threshold)."""
+
+    message: Message
+    reps: tuple[str, ...]
+    matches: tuple[tuple[Statement, float], ...]
+
+    @property
+    def used(self) -> bool:
+        return bool(self.matches)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.message.to_dict(),
+            "used": self.used,
+            "reps": list(self.reps),
+            "matches": [{**s.to_dict(), "score": round(c, 4)} for s, c in self.matches],
+        }
+
+
+@dataclass(frozen=True)
+class MessageAnalysis:
+    """The team's messages, per-rep figures, the consistency figure and reference use.
+
+    ``consistency`` is the mean Jaccard overlap of the message sets of every pair of reps
+    (NaN with fewer than two reps with claims).
+    """
+
+    groups: tuple[MessageGroup, ...]
+    reps: tuple[RepMessages, ...]
+    consistency: float
+    core_min_reps: int
+    references: tuple[ReferenceUse, ...] = ()
+    threshold: float = CLAIM_THRESHOLD
+    reference_threshold: float = REFERENCE_THRESHOLD
+    unattributed: int = 0
+
+    @property
+    def core(self) -> tuple[MessageGroup, ...]:
+        return tuple(g for g in self.groups if g.core)
+
+    @property
+    def unused_references(self) -> tuple[Message, ...]:
+        return tuple(r.message for r in self.references if not r.used)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "consistency": _num(self.consistency),
+            "core_min_reps": self.core_min_reps,
+            "threshold": self.threshold,
+            "reference_threshold": self.reference_threshold,
+            "unattributed_claims": self.unattributed,
+            "groups": [g.to_dict() for g in self.groups],
+            "reps": [r.to_dict() for r in self.reps],
+            "references": [r.to_dict() for r in self.references],
+            "unused_references": [m.id for m in self.unused_references],
+        }
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def core_min_reps(n_reps: int, *, min_reps: int = CORE_MIN_REPS, share: float = CORE_SHARE) -> int:
+    """Reps a message needs to be core: ``max(min_reps, ceil(share * n_reps))``.
+
+    >>> core_min_reps(3), core_min_reps(12)
+    (2, 4)
+    """
+    return max(min_reps, math.ceil(share * n_reps - 1e-9))
+
+
+def analyse_messages(
+    claims: Iterable[Statement],
+    messaging: Sequence[Message] = (),
+    *,
+    threshold: float = CLAIM_THRESHOLD,
+    reference_threshold: float = REFERENCE_THRESHOLD,
+    min_reps: int = CORE_MIN_REPS,
+    core_share: float = CORE_SHARE,
+) -> MessageAnalysis:
+    """Group the team's claims into messages and measure each rep against the core ones.
+
+    Only ``kind == "claim"`` statements count; a claim without a rep joins the groups but no
+    rep's figures (``unattributed`` counts them).
+
+    >>> s = [Statement(t, "claim", f"{r}.txt", 0, len(t), rep=r) for r, t in [
+    ...     ("ann", "Setup takes one day."), ("bob", "Setup takes only one day."),
+    ...     ("cy", "We have offices in Oslo.")]]
+    >>> a = analyse_messages(s)
+    >>> [r.rep for r in a.reps if r.never_core]
+    ['cy']
+    """
+    items = sorted((s for s in claims if s.kind == "claim"), key=_order)
+    groups_raw = group_claims(items, threshold=threshold)
+    rep_names = sorted({s.rep for s in items if s.rep is not None})
+    need = core_min_reps(len(rep_names), min_reps=min_reps, share=core_share)
+
+    # Reference messages: each claim to its best reference when the cosine is high enough.
+    best: dict[tuple[str, int, int, str], tuple[int, float]] = {}
+    if messaging and items:
+        m = MATCHER.fit_transform([*(s.text for s in items), *(x.full_text for x in messaging)])
+        sims = (m[: len(items)] @ m[len(items) :].T).toarray()
+        for i, s in enumerate(items):
+            k = int(sims[i].argmax())
+            if sims[i, k] >= reference_threshold:
+                best[_order(s)] = (k, float(sims[i, k]))
+
+    # Groups ordered by size, then text, so their ids are stable.
+    groups_raw.sort(key=lambda g: (-len({s.rep for s in g if s.rep}), -len(g), _order(g[0])))
+    groups = []
+    for n, members in enumerate(groups_raw, 1):
+        carriers = tuple(sorted({s.rep for s in members if s.rep is not None}))
+        refs = [messaging[best[_order(s)][0]].id for s in members if _order(s) in best]
+        ref = max(sorted(set(refs)), key=refs.count) if refs else None
+        ordered = (members[0], *sorted(members[1:], key=_order))
+        groups.append(
+            MessageGroup(f"M{n}", members[0].text, ordered, carriers, len(carriers) >= need, ref)
+        )
+    group_of = {_order(s): g for g in groups for s in g.statements}
+    core_ids = {g.id for g in groups if g.core}
+
+    per_rep: dict[str, list[Statement]] = defaultdict(list)
+    for s in items:
+        if s.rep is not None:
+            per_rep[s.rep].append(s)
+    reps = []
+    sets: list[set[str]] = []
+    for rep in rep_names:
+        mine = per_rep[rep]
+        messages = sorted({group_of[_order(s)].id for s in mine}, key=_gid)
+        carried = tuple(g for g in messages if g in core_ids)
+        unmatched = tuple(s for s in mine if group_of[_order(s)].id not in core_ids)
+        used = sorted(
+            {messaging[best[_order(s)][0]].id for s in mine if _order(s) in best}, key=_gid
+        )
+        reps.append(
+            RepMessages(
+                rep=rep,
+                claims=len(mine),
+                messages=tuple(messages),
+                core_carried=carried,
+                core_share=len(carried) / len(core_ids) if core_ids else math.nan,
+                unmatched=unmatched,
+                unmatched_share=len(unmatched) / len(mine) if mine else math.nan,
+                never_core=bool(core_ids) and not carried,
+                references=tuple(used),
+            )
+        )
+        sets.append(set(messages))
+    overlaps = [len(a & b) / len(a | b) for a, b in combinations(sets, 2) if a | b]
+    consistency = float(np.mean(overlaps)) if overlaps else math.nan
+
+    references = []
+    for k, msg in enumerate(messaging):
+        matches = tuple(
+            (s, best[_order(s)][1]) for s in items if _order(s) in best and best[_order(s)][0] == k
+        )
+        rs = tuple(sorted({s.rep for s, _ in matches if s.rep is not None}))
+        references.append(ReferenceUse(msg, rs, matches))
+
+    return MessageAnalysis(
+        groups=tuple(groups),
+        reps=tuple(reps),
+        consistency=consistency,
+        core_min_reps=need,
+        references=tuple(references),
+        threshold=threshold,
+        reference_threshold=reference_threshold,
+        unattributed=sum(1 for s in items if s.rep is None),
+    )
+
+
+def _gid(gid: str) -> tuple[int, str]:
+    digits = gid[1:]
+    return (int(digits), gid) if digits.isdigit() else (0, gid)

@@ -1,0 +1,161 @@
+"""How alike two short statements are: TF-IDF vectors and cosine similarity, numpy and scipy only.
+
+Message matching compares a rep's claim with another rep's claim, or with a line of a message
+house. Three text views are available and measured against each other in
+``benchmarks/messages.py`` on real paraphrases: word n-grams of light-stemmed content words,
+character n-grams inside word boundaries, and both averaged. The weights (IDF) are learned on
+the statements being compared, so no vocabulary ships and nothing downloads. Scikit-learn is
+not needed: scoring stays on numpy and scipy like the content model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..lexicon import load_lexicons
+
+__all__ = ["MAX_CHARS", "VIEWS", "Vectorizer", "content_words", "stem"]
+
+#: The text views a :class:`Vectorizer` can build.
+VIEWS = ("word", "char", "word+char")
+#: Characters of a statement that are compared: a sentence is far shorter, and the cap keeps
+#: time and memory bounded for a hostile one (a whole file without a full stop).
+MAX_CHARS = 2_000
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# Words too common in claims to carry a message (on top of the packaged stopwords).
+_EXTRA_STOP = frozenset(
+    "you your yours we our us they their them he she his her i me my its it's will can could "
+    "would should do does did have has had just also so very really more most all any some "
+    "there here what which who how when where if than then about into out up over not no".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(t.lower() for t in load_lexicons().terms("conversation.stopword")) | (
+        _EXTRA_STOP
+    )
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, so "donations", "donated" and "donating" meet.
+
+    >>> [stem(w) for w in ("donations", "donated", "countries", "helps", "running")]
+    ['donation', 'donat', 'country', 'help', 'runn']
+    """
+    if len(word) <= 4:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased, stemmed words of ``text`` without function words.
+
+    >>> content_words("Your donations go directly to the children.")
+    ['donation', 'go', 'directly', 'children']
+    """
+    stop = _stopwords()
+    out = []
+    for w in _TOKEN.findall(text.lower()):
+        w = w.replace("’", "'")
+        if w in stop or w.split("'")[0] in stop:
+            continue
+        out.append(stem(w))
+    return out
+
+
+def _word_grams(text: str, n_max: int) -> list[str]:
+    words = content_words(text)
+    grams = list(words)
+    for n in range(2, n_max + 1):
+        grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    return grams
+
+
+def _char_grams(text: str, n_min: int, n_max: int) -> list[str]:
+    grams = []
+    for w in _TOKEN.findall(text.lower()):
+        padded = f" {w} "
+        for n in range(n_min, n_max + 1):
+            grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+    return grams
+
+
+@dataclass(frozen=True)
+class Vectorizer:
+    """TF-IDF settings for one text view; :meth:`fit_transform` returns unit-length rows.
+
+    ``view`` is ``"word"`` (stemmed content words, 1 to ``word_n`` grams), ``"char"``
+    (character ``char_min``..``char_max`` grams inside words) or ``"word+char"`` (both
+    blocks, each unit length, scaled so a row's cosine is the mean of the two cosines).
+
+    >>> v = Vectorizer("word")
+    >>> m = v.fit_transform(["Any amount helps", "Even a small amount helps", "Founded 1919"])
+    >>> round(float((m[0] @ m[1].T).toarray()[0, 0]), 2) > 0.5
+    True
+    """
+
+    view: str = "word+char"
+    word_n: int = 2
+    char_min: int = 3
+    char_max: int = 5
+    sublinear: bool = True
+
+    def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}, got {self.view!r}")
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Unit-length TF-IDF rows of ``texts`` (first :data:`MAX_CHARS` characters of each),
+        weights learned on ``texts`` themselves."""
+        blocks = []
+        if self.view in ("word", "word+char"):
+            blocks.append(self._block([_word_grams(t[:MAX_CHARS], self.word_n) for t in texts]))
+        if self.view in ("char", "word+char"):
+            blocks.append(
+                self._block(
+                    [_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts]
+                )
+            )
+        if len(blocks) == 1:
+            return blocks[0]
+        return sp.hstack([b * (1 / math.sqrt(2)) for b in blocks], format="csr")
+
+    def _block(self, docs: list[list[str]]) -> sp.csr_matrix:
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        df: Counter[int] = Counter()
+        for r, grams in enumerate(docs):
+            counts = Counter(vocab.setdefault(g, len(vocab)) for g in grams)
+            df.update(counts.keys())
+            for c, k in sorted(counts.items()):
+                rows.append(r)
+                cols.append(c)
+                vals.append(1 + math.log(k) if self.sublinear else float(k))
+        n = len(docs)
+        idf = np.ones(len(vocab))
+        for c, d in df.items():
+            idf[c] = math.log((1 + n) / (1 + d)) + 1
+        m = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+        m = m.multiply(idf[np.newaxis, :]).tocsr()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1 / norms) @ m)

@@ -1,0 +1,238 @@
+"""Customer voice across accounts: what buyers say, grouped into themes, and how many we hear.
+
+Customer statements (``kind == "customer"``) are pooled across the audit. Each is classified
+by lexicon cues (``data/lexicons/voice_*.txt``) as a need, like, dislike, goal or direction of
+the buyer's business, and grouped into themes by the words left once the cue is taken out
+("we need faster onboarding" and "we're looking for quicker onboarding" meet on
+"onboarding"). Per theme: the distinct accounts that voiced it; for the whole voice: accounts
+heard, the share of the top two accounts and the effective number of accounts (inverse
+Simpson). A theme resting on two accounts or fewer is flagged: it is a data point, not a
+pattern. Definitions: ``docs/METHOD.md``, "Message consistency and customer voice".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..lexicon import LexiconSet, load_lexicons
+from .inputs import Statement
+from .messages import CLAIM_THRESHOLD, MATCHER, group_claims
+
+__all__ = [
+    "THEME_MIN_ACCOUNTS",
+    "VOICE_KINDS",
+    "Theme",
+    "VoiceAnalysis",
+    "analyse_voice",
+    "effective_accounts",
+    "voice_kinds",
+]
+
+#: What a customer statement can be, and the lexicon rule that cues each.
+VOICE_KINDS = {
+    "need": ("voice.explicit_need", "voice.implied_need"),
+    "like": ("voice.like",),
+    "dislike": ("voice.dislike",),
+    "goal": ("voice.goal",),
+    "direction": ("voice.direction",),
+}
+#: A theme voiced by fewer accounts than this is flagged as resting on too few.
+THEME_MIN_ACCOUNTS = 3
+
+
+@dataclass(frozen=True)
+class _Cues:
+    patterns: dict[str, re.Pattern[str]]
+
+
+def _phrase(term: str) -> str:
+    words = [re.escape(w).replace("'", "['’]") for w in term.lower().split()]
+    return r"(?<![\w'’])" + r"\s+".join(words) + r"(?![\w'’])"
+
+
+@lru_cache(maxsize=4)
+def _cues(lexicons: LexiconSet) -> _Cues:
+    patterns = {}
+    for kind, rules in VOICE_KINDS.items():
+        terms = sorted({t for r in rules for t in lexicons.terms(r)}, key=lambda t: (-len(t), t))
+        if terms:
+            patterns[kind] = re.compile("|".join(_phrase(t) for t in terms), re.I)
+    return _Cues(patterns)
+
+
+def voice_kinds(text: str, lexicons: LexiconSet | None = None) -> tuple[str, ...]:
+    """What a buyer's sentence is (need, like, dislike, goal, direction), by lexicon cues.
+
+    Multi-word cues match as phrases across any spacing; "’" and "'" are the same.
+
+    >>> voice_kinds("We’re struggling with manual reporting, and we need it by Q3.")
+    ('need',)
+    >>> voice_kinds("Going forward we're expanding into Germany.")
+    ('direction',)
+    >>> voice_kinds("Sounds fine.")
+    ()
+    """
+    cues = _cues(lexicons or load_lexicons())
+    return tuple(k for k in VOICE_KINDS if k in cues.patterns and cues.patterns[k].search(text))
+
+
+def _topic(text: str, lexicons: LexiconSet) -> str:
+    """The sentence with its cue phrases removed: what the theme grouping compares."""
+    out = text
+    for pattern in _cues(lexicons).patterns.values():
+        out = pattern.sub(" ", out)
+    return " ".join(out.split()) or text
+
+
+def effective_accounts(counts: Iterable[int]) -> float:
+    """Hill number of order 2 (inverse Simpson): 1 / sum of squared shares; NaN when empty.
+
+    Equal voices give their count; one dominant voice gives close to 1.
+
+    >>> effective_accounts([5, 5, 5, 5])
+    4.0
+    >>> round(effective_accounts([97, 1, 1, 1]), 2)
+    1.06
+    """
+    c = [x for x in counts if x > 0]
+    total = sum(c)
+    if not total:
+        return math.nan
+    return 1.0 / sum((x / total) ** 2 for x in c)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Customer statements about one topic, the kinds they are and the accounts behind them."""
+
+    id: str
+    text: str
+    kinds: tuple[str, ...]
+    accounts: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    statement_kinds: tuple[tuple[str, ...], ...]
+    thin: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "kinds": list(self.kinds),
+            "accounts": list(self.accounts),
+            "n_accounts": len(self.accounts),
+            "thin": self.thin,
+            "statements": [
+                {**s.to_dict(), "kinds": list(k)}
+                for s, k in zip(self.statements, self.statement_kinds, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class VoiceAnalysis:
+    """The pooled customer voice: themes, per-account counts, concentration, silent accounts.
+
+    ``top2_share`` and ``effective_accounts`` are NaN when no statement names its account.
+    ``kinds`` counts statements per kind (``"other"``: no cue matched).
+    """
+
+    themes: tuple[Theme, ...]
+    statements_by_account: tuple[tuple[str, int], ...]
+    kinds: tuple[tuple[str, int], ...]
+    top2_share: float
+    effective_accounts: float
+    silent_accounts: tuple[str, ...]
+    unattributed: int
+    min_accounts: int = THEME_MIN_ACCOUNTS
+
+    @property
+    def accounts_heard(self) -> int:
+        return len(self.statements_by_account)
+
+    @property
+    def thin_themes(self) -> tuple[Theme, ...]:
+        return tuple(t for t in self.themes if t.thin)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "accounts_heard": self.accounts_heard,
+            "top2_share": None if math.isnan(self.top2_share) else self.top2_share,
+            "effective_accounts": (
+                None if math.isnan(self.effective_accounts) else self.effective_accounts
+            ),
+            "statements_by_account": dict(self.statements_by_account),
+            "kinds": dict(self.kinds),
+            "silent_accounts": list(self.silent_accounts),
+            "unattributed_statements": self.unattributed,
+            "min_accounts": self.min_accounts,
+            "themes": [t.to_dict() for t in self.themes],
+        }
+
+
+def _order(s: Statement) -> tuple[str, int, int, str]:
+    return (s.path, s.start, s.end, s.text)
+
+
+def analyse_voice(
+    statements: Iterable[Statement],
+    accounts: Sequence[str] = (),
+    *,
+    threshold: float = CLAIM_THRESHOLD,
+    min_accounts: int = THEME_MIN_ACCOUNTS,
+    lexicons: LexiconSet | None = None,
+) -> VoiceAnalysis:
+    """Pool the customer statements, classify and group them, and measure whose voice it is.
+
+    ``accounts`` are the accounts known to exist (a manifest's); those with no statement are
+    listed as silent. Only ``kind == "customer"`` statements count.
+
+    >>> s = [Statement(t, "customer", f"{a}.txt", 0, len(t), account=a) for a, t in [
+    ...     ("acme", "We need faster onboarding."), ("bolt", "We need quicker onboarding.")]]
+    >>> v = analyse_voice(s, accounts=["acme", "bolt", "core"])
+    >>> v.effective_accounts, v.silent_accounts, [t.thin for t in v.themes]
+    (2.0, ('core',), [True])
+    """
+    lex = lexicons or load_lexicons()
+    items = sorted((s for s in statements if s.kind == "customer"), key=_order)
+    topics = [Statement(_topic(s.text, lex), s.kind, s.path, s.start, s.end) for s in items]
+    by_key = {_order(t): s for t, s in zip(topics, items, strict=True)}
+    kinds_of = {_order(s): voice_kinds(s.text, lex) for s in items}
+
+    raw = [
+        tuple(by_key[_order(t)] for t in g)
+        for g in group_claims(topics, threshold=threshold, vectorizer=MATCHER)
+    ]
+    raw.sort(key=lambda g: (-len({s.account for s in g if s.account}), -len(g), _order(g[0])))
+    themes = []
+    for n, members in enumerate(raw, 1):
+        accs = tuple(sorted({s.account for s in members if s.account is not None}))
+        ordered = (members[0], *sorted(members[1:], key=_order))
+        ks = tuple(kinds_of[_order(s)] for s in ordered)
+        kinds = tuple(k for k in VOICE_KINDS if any(k in x for x in ks))
+        themes.append(
+            Theme(f"T{n}", members[0].text, kinds, accs, ordered, ks, len(accs) < min_accounts)
+        )
+
+    per_account = Counter(s.account for s in items if s.account is not None)
+    ranked = sorted(per_account.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(per_account.values())
+    top2 = sum(c for _, c in ranked[:2]) / total if total else math.nan
+    kind_counts: Counter[str] = Counter()
+    for found in kinds_of.values():
+        kind_counts.update(found or ("other",))
+    return VoiceAnalysis(
+        themes=tuple(themes),
+        statements_by_account=tuple(ranked),
+        kinds=tuple((k, kind_counts[k]) for k in (*VOICE_KINDS, "other") if kind_counts[k]),
+        top2_share=top2,
+        effective_accounts=effective_accounts(per_account.values()),
+        silent_accounts=tuple(sorted(set(accounts) - set(per_account))),
+        unattributed=sum(1 for s in items if s.account is None),
+        min_accounts=min_accounts,
+    )
