@@ -86,6 +86,8 @@ def test_every_link_on_the_page_lands_on_a_section(page: str) -> None:
     internal = [h[1:] for h in parsed.hrefs if h.startswith("#")]
     assert internal and all(h in parsed.ids for h in internal), set(internal) - parsed.ids
     assert all(h.startswith("#") for h in parsed.hrefs), "only links within the page"
+    ids = re.findall(r"\bid='([^']+)'", page)
+    assert len(ids) == len(set(ids)), "an id given twice makes a link land on the wrong part"
 
 
 def test_every_figure_has_a_definition_on_the_page(page: str) -> None:
@@ -195,7 +197,8 @@ def test_filters_offer_every_status_format_and_band(page: str) -> None:
 def test_the_footer_names_settings_model_versions_and_date(page: str) -> None:
     about = page.split("id='about'>", 1)[1]
     assert "2026-12-01 09:30 UTC" in about and custfocus.__version__ in about
-    assert "Northwind, Northwind Forecast" in about and "Globex, Initech" in about
+    assert "<dt>Seller names (given)</dt><dd>Northwind, Northwind Forecast</dd>" in about
+    assert "<dt>Customer names (given)</dt><dd>Globex, Initech</dd>" in about
     assert "sha256 9db04eab8822" in about or "sha256" in about
     assert re.search(r"<dt>Lexicons</dt><dd>[^<–]+</dd>", about)
     assert "spaCy" in about and "numpy" in about

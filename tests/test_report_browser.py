@@ -224,3 +224,24 @@ def test_the_page_requests_nothing_but_itself(browser: Any) -> None:
     )
     assert urls == [], urls
     assert Path(browser.cf_pages["audit"].removeprefix("file://")).is_file()
+
+
+def test_printed_the_page_has_no_navigation_and_shows_every_text(browser: Any) -> None:
+    import base64
+
+    _open(browser)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        nav = browser.execute_script(
+            "return getComputedStyle(document.querySelector('nav')).display"
+        )
+        hidden = browser.execute_script(
+            "return Array.from(document.querySelectorAll('details:not([open]) span.s'))"
+            ".filter(s => s.getBoundingClientRect().height === 0).length"
+        )
+        total = browser.execute_script("return document.querySelectorAll('details span.s').length")
+        assert nav == "none" and total > 50 and hidden == 0
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {})["data"])
+    assert pdf.startswith(b"%PDF") and len(pdf) > 50_000

@@ -63,6 +63,6 @@ def histogram_svg(scores: Iterable[float]) -> str:
     )
     return (
         "<svg class='cf-hist' viewBox='0 0 400 195' "
-        "role='img' aria-label='Number of files per score range' font-size='11' "
+        "role='img' aria-label='Number of files per score range' font-size='12' "
         "font-family='system-ui,sans-serif' fill='#1d2330'>" + "".join(parts) + "</svg>"
     )

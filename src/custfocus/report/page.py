@@ -44,6 +44,14 @@ _OWN_IDS = frozenset({"summary", "files", "distribution", "changes", "problems",
                       "about"})  # fmt: skip
 
 
+#: Footer labels of the settings a reader looks for first; other fields show as "Settings: x".
+_SETTING_LABELS = {
+    "seller": "Seller names (given)",
+    "customer": "Customer names (given)",
+    "seller_speakers": "Seller speakers (given)",
+}
+
+
 def asset(name: str) -> str:
     """A packaged stylesheet or script (``report.css``, ``report.js``) as text."""
     return resources.files("custfocus.report").joinpath(name).read_text(encoding="utf-8")
@@ -190,7 +198,7 @@ def _about_html(audit: Audit, about: Mapping[str, str], generated: datetime) -> 
             shown = json.dumps(dict(value), sort_keys=True, default=str) if value else "defaults"
         else:
             shown = "–" if value is None else str(value)
-        items.append((f"Settings: {f.name.replace('_', ' ')}", shown))
+        items.append((_SETTING_LABELS.get(f.name, f"Settings: {f.name.replace('_', ' ')}"), shown))
     # Anything a stage recorded on the reports (inferred names, ...) beyond the model id.
     extra: dict[str, set[str]] = {}
     for r in reports:
@@ -208,7 +216,9 @@ def _about_html(audit: Audit, about: Mapping[str, str], generated: datetime) -> 
             f"numpy {_version('numpy')}, scipy {_version('scipy')}",
         )
     )
-    items.append(("Audited", ", ".join(map(str, audit.paths))))
+    paths = [str(p) for p in audit.paths]
+    listed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    items.append(("Audited", f"{len(paths)} file{'' if len(paths) == 1 else 's'}: {listed}"))
     rows = audit.rows
     if rows and short_paths(rows)[0] != rows[0].path:
         folder = rows[0].path[: len(rows[0].path) - len(short_paths(rows)[0])]

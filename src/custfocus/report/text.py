@@ -6,6 +6,7 @@ sentence carries its label; suggestions come from what was found (:mod:`custfocu
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ from ..scoring import band
 from .formatting import figure
 from .glossary import FIGURES, definition_link
 
-__all__ = ["figures_html", "highlight", "report_body_html", "rewrites_html", "text_html"]
+__all__ = ["figures_html", "highlight", "marks", "report_body_html", "rewrites_html", "text_html"]
 
 _LABEL_TITLE = {
     "discovery": "discovery: asks about the buyer",
@@ -39,19 +40,33 @@ def band_class(score: float | None) -> str:
     return "" if score is None else f"cf-band-{band(score)}"
 
 
-def highlight(report: Report, sentence: Sentence) -> str:
-    """The sentence text with mentions wrapped in coloured spans (offsets from the report)."""
-    spans: list[tuple[int, int, str, str]] = []
-    for m in report.mentions:
-        if sentence.start <= m.start and m.end <= sentence.end:
-            spans.append((m.start, m.end, f"m-{m.side}", f"{m.side} · {m.rule}"))
-    for x in report.excluded:
-        if sentence.start <= x.start and x.end <= sentence.end:
-            spans.append((x.start, x.end, "x", f"not counted · {x.rule}: {x.reason}"))
+Span = tuple[int, int, str, str]
+
+
+def marks(report: Report) -> list[Span]:
+    """Every mention and exclusion as (start, end, class, title), sorted by position."""
+    spans: list[Span] = [(m.start, m.end, f"m-{m.side}", f"{m.side} · {m.rule}")
+                         for m in report.mentions]  # fmt: skip
+    spans.extend(
+        (x.start, x.end, "x", f"not counted · {x.rule}: {x.reason}") for x in report.excluded
+    )
     spans.sort()
+    return spans
+
+
+def highlight(report: Report, sentence: Sentence, spans: Sequence[Span] | None = None) -> str:
+    """The sentence text with mentions wrapped in coloured spans (offsets from the report).
+
+    Pass ``spans`` (:func:`marks`) when highlighting many sentences of one report: each
+    sentence then finds its marks by bisection instead of scanning them all.
+    """
+    every = marks(report) if spans is None else spans
+    lo = bisect.bisect_left(every, (sentence.start,))
     out, pos = [], sentence.start
-    for s, e, cls, title in spans:
-        if s < pos:
+    for s, e, cls, title in every[lo:]:
+        if s >= sentence.end:
+            break
+        if e > sentence.end or s < pos:
             continue
         out.append(html.escape(report.text[pos:s]))
         out.append(
@@ -63,7 +78,7 @@ def highlight(report: Report, sentence: Sentence) -> str:
     return "".join(out)
 
 
-def _sentence_html(report: Report, s: Sentence) -> str:
+def _sentence_html(report: Report, s: Sentence, spans: Sequence[Span]) -> str:
     classes = ["s", f"s-{s.label or 'other'}"]
     if not s.scored:
         classes.append("s-unscored")
@@ -89,13 +104,14 @@ def _sentence_html(report: Report, s: Sentence) -> str:
         )
     if not s.scored:
         bits.append('<span class="lab">not scored</span>')
-    return f'<span class="{" ".join(classes)}">{"".join(bits)}{highlight(report, s)}</span>'
+    return f'<span class="{" ".join(classes)}">{"".join(bits)}{highlight(report, s, spans)}</span>'
 
 
 def text_html(report: Report) -> str:
     """Every sentence, labelled, with its mentions marked."""
+    spans = marks(report)
     return LEGEND + "<div class='cf-text'>" + "".join(
-        _sentence_html(report, s) for s in report.sentences
+        _sentence_html(report, s, spans) for s in report.sentences
     ) + "</div>"  # fmt: skip
 
 
@@ -191,7 +207,9 @@ def _voice_html(report: Report) -> str:
 def report_body_html(
     report: Report, *, score: float | None = None, link: bool = True, collapse: bool = True
 ) -> str:
-    """Figures, sentences to rewrite, other suggestions, customer voice, then the full text.
+    """What to rewrite and other suggestions, the figures, customer voice, then the full text.
+
+    Actions come first: on a phone the figures follow them rather than push them down.
 
     ``collapse`` puts the full highlighted text in a closed ``<details>``.
     """
@@ -213,7 +231,8 @@ def report_body_html(
     else:
         text = f"<h4>Text</h4>{text}"
     return (
-        f"<div class='cf-card-grid'><div>{figures_html(report, score=score, link=link)}</div>"
-        f"<div><h4>Sentences to rewrite</h4>{rewrites_html(report)}{sugg}</div></div>"
+        f"<div class='cf-card-grid'><div><h4>Sentences to rewrite</h4>{rewrites_html(report)}"
+        f"{sugg}</div><div><h4>Figures</h4>{figures_html(report, score=score, link=link)}</div>"
+        "</div>"
         f"{_voice_html(report)}{text}"
     )
