@@ -244,3 +244,22 @@ def test_the_notebook_table_sorts_with_its_own_script_and_has_no_dead_links() ->
     report = next(r for r in examples_audit().reports if r is not None)
     assert "href=" not in report._repr_html_()
     assert audit_table_html(examples_audit().rows).count("<tr data-status") == 9
+
+
+def test_file_names_and_text_are_escaped_on_the_page(tmp_path: Path) -> None:
+    name = "<b onmouseover='x'>deal\".txt"
+    (tmp_path / name).write_text("<script>alert(1)</script> How does your team plan?", "utf-8")
+    html = audit_html(custfocus.audit(tmp_path, isolate=False), generated=GENERATED)
+    assert "<script>alert" not in html and "<b onmouseover" not in html
+    assert "&lt;b onmouseover=&#x27;x&#x27;&gt;deal&quot;.txt" in html
+    assert html.count("<script>") == 1  # the page's own script only
+
+
+def test_a_page_without_kept_reports_still_lists_every_file_worst_first(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("We are the best. Our product wins.", "utf-8")
+    (tmp_path / "b.txt").write_text("How does your team plan renewals today?", "utf-8")
+    audit = custfocus.audit(tmp_path, isolate=False, keep_reports=False)
+    html = audit_html(audit, generated=GENERATED)
+    worst = min(audit.rows, key=lambda r: r.score or 0.0)
+    assert html.count("Its full report was not kept") == 2
+    assert f"data-v='{Path(worst.path).name}'" in _table_rows(html)[0]

@@ -152,7 +152,10 @@ def _card_html(i: int, name: str, row: AuditRow, report: Report | None) -> str:
         f"{figure(row.score)} · {html.escape(row.band or '')}</span></h3>"
     )
     if report is None:
-        body = "<p class='cf-muted'>Scored without its report (keep_reports=False).</p>"
+        body = (
+            "<p class='cf-muted'>Its full report was not kept (a resumed audit, or "
+            "keep_reports=False): its figures are in the files table.</p>"
+        )
     else:
         body = report_body_html(report, score=row.score)
     return f"<section class='cf-file' id='{file_anchor(i)}' {attrs}>{head}{body}</section>"
@@ -286,8 +289,8 @@ def audit_html(
         f"{definition_link('score', 'Customer Focus Score')}, coloured by "
         f"<a href='#m-bands'>band</a>.</p></section>"
         "<section id='changes'><h2>What to change, worst first</h2>"
-        "<p class='cf-muted'>Per file: its figures, the sentences most worth rewriting (why, "
-        "and how), then the full highlighted text, collapsed.</p>"
+        "<p class='cf-muted'>Per file: the sentences most worth rewriting (why, and how), "
+        "other suggestions, its figures, then the full highlighted text, collapsed.</p>"
         f"{cards or '<p>No file was scored.</p>'}</section>"
         f"<section id='problems'><h2>Errors and skipped files</h2>{_problems_html(rows)}"
         f"</section>{extra_html}<section id='method'><h2>Method: what each figure means</h2>"
