@@ -16,6 +16,7 @@ from _report_page import GENERATED, TEAM, examples_audit, examples_page
 import custfocus
 from custfocus.errors import ConfigError
 from custfocus.report import FIGURES, audit_html, audit_table_html, figure
+from custfocus.report.chart import BAND_COLOURS
 from custfocus.report.page import asset
 from custfocus.scoring import BANDS, band
 
@@ -113,7 +114,9 @@ def test_every_colour_comes_from_the_score_bands(page: str) -> None:
         if r.score is not None:
             assert re.search(rf"class='score cf-band-{band(r.score)}' data-v='{r.score}'", page)
     css = asset("report.css")
-    assert all(f".cf-band-{b.name}{{color:" in css for b in BANDS)
+    # The histogram's bars and the text use the same colour for each band, and only bands.
+    assert set(BAND_COLOURS) == {b.name for b in BANDS}
+    assert all(f".cf-band-{b.name}{{color:{BAND_COLOURS[b.name]}}}" in css for b in BANDS)
 
 
 def test_the_readme_fail_under_example_is_a_band_cut_point() -> None:
