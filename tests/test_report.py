@@ -266,3 +266,9 @@ def test_a_page_without_kept_reports_still_lists_every_file_worst_first(tmp_path
     worst = min(audit.rows, key=lambda r: r.score or 0.0)
     assert html.count("Its full report was not kept") == 2
     assert f"data-v='{Path(worst.path).name}'" in _table_rows(html)[0]
+
+
+def test_the_same_audit_renders_the_same_page() -> None:
+    audit = examples_audit()
+    assert audit_html(audit, generated=GENERATED) == audit_html(audit, generated=GENERATED)
+    assert audit._repr_html_() == audit._repr_html_()  # several tables per notebook: no ids

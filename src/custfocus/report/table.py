@@ -8,7 +8,6 @@ first.
 from __future__ import annotations
 
 import html
-import itertools
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -36,7 +35,6 @@ COLUMNS = (
 )
 
 _STATUS_ORDER = {"ok": 0, "error": 1, "skipped": 2}
-_table_ids = itertools.count()
 
 
 def worst_first(rows: Sequence[AuditRow]) -> list[int]:
@@ -100,7 +98,6 @@ def files_table_html(rows: Sequence[AuditRow], *, link: bool = True) -> str:
 
     A notebook (``link=False``) gets plain file names: it has no sections to land on.
     """
-    tid = f"cf-t{next(_table_ids)}"
     head = "".join(_header(k, t, link) for k, t in COLUMNS)
     body = []
     names = short_paths(rows)
@@ -129,6 +126,6 @@ def files_table_html(rows: Sequence[AuditRow], *, link: bool = True) -> str:
             + "</tr>"
         )
     return (
-        f"<div class='cf-scroll'><table class='cf-table cf-sortable' id='{tid}'>"
+        "<div class='cf-scroll'><table class='cf-table cf-sortable'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
