@@ -191,7 +191,7 @@ def test_the_examples_audit_renders_a_self_contained_html_report(tmp_path: Path)
     checker = HTMLCollector(html)
     assert not checker.external
     assert {"table", "svg", "section", "script"} <= set(checker.tags)
-    assert len([i for i in checker.ids if i.startswith("f")]) == len(result.rows)
+    assert len([i for i in checker.ids if i.startswith("file-")]) == len(result.rows)
     rows = {Path(r.path).name: r for r in result.rows}
     assert rows.pop("make_examples.py").status == "skipped"  # every file gets a row
     assert all(r.status == "ok" for r in rows.values()), [r.error for r in rows.values()]

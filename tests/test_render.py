@@ -29,5 +29,5 @@ def test_the_score_is_coloured_by_its_band() -> None:
         "Acme is award-winning. Our platform has 200 features."
     )
     classes = set(HTMLCollector(report._repr_html_()).classes)
-    assert f"band-{report.band}" in classes
+    assert f"cf-band-{report.band}" in classes
     assert report.band == "self-centred"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .results import Report, Sentence
 from .roles import roles_note
 
-__all__ = ["most_self_centred", "suggestions"]
+__all__ = ["most_self_centred", "rewrite_hint", "suggestions"]
 
 #: Labels and rules that make a sentence customer-centred or neutral, never self-centred.
 _NOT_SELF_CENTRED_LABELS = frozenset({"discovery"})
@@ -53,10 +53,14 @@ def _quote(s: Sentence, n: int = 90) -> str:
     return "“" + (text if len(text) <= n else text[: n - 1] + "…") + "”" + _where(s)
 
 
-def suggestions(report: Report, limit: int = 5) -> list[str]:
-    """Concrete suggestions for one report, each quoting the evidence it rests on."""
+def suggestions(report: Report, limit: int = 5, *, rewrites: bool = True) -> list[str]:
+    """Concrete suggestions for one report, each quoting the evidence it rests on.
+
+    ``rewrites=False`` leaves out the sentences to rewrite, for a page that lists them
+    itself with :func:`rewrite_hint`.
+    """
     out: list[str] = []
-    for s in most_self_centred(report, limit=2):
+    for s in most_self_centred(report, limit=2 if rewrites else 0):
         out.append(
             f"Rewrite around the customer: {_quote(s)} names the seller "
             f"{s.self_mentions}× and the customer "
@@ -126,3 +130,29 @@ def suggestions(report: Report, limit: int = 5) -> list[str]:
         n = report.counts.get("customer", 0) + report.counts.get("self", 0)
         out.append(f"Only {n} customer or self reference(s): the reference figures are uncertain.")
     return out[:limit]
+
+
+def rewrite_hint(s: Sentence) -> tuple[str, str]:
+    """Why a sentence from :func:`most_self_centred` is worth rewriting, and how.
+
+    >>> from custfocus import Analyzer
+    >>> r = Analyzer(model=None).score("We built our platform for us. You win.")
+    >>> rewrite_hint(most_self_centred(r)[0])[0]
+    'names the seller 3× and the customer not at all'
+    """
+    reason = f"names the seller {s.self_mentions}× and the customer " + (
+        f"{s.customer_mentions}×" if s.customer_mentions else "not at all"
+    )
+    if s.label == "pitch":
+        reason += "; it pitches the product"
+    words = list(dict.fromkeys(s.superlatives))
+    if words:
+        reason += "; superlatives " + ", ".join(f"“{w}”" for w in words)
+        tip = "Drop the superlatives and say what the buyer gets from it, in their terms."
+    elif s.label == "pitch":
+        tip = "Say what the buyer gets from this: their goal, their team, their numbers."
+    elif s.label == "value":
+        tip = "Name the buyer in the outcome: whose goal, whose team, which number."
+    else:
+        tip = "Start from the buyer (their situation or goal), or ask about it."
+    return reason, tip
