@@ -7,6 +7,7 @@ pipeline it was given.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ from .components import ContentComponent, ReferenceComponent
 from .conversation import analyse_conversation, infer_roles
 from .document import Document
 from .evidence import USER_DATA_KEY, build_report
+from .matching import ReferenceMatcher
 from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig, score_evidence
@@ -32,6 +34,8 @@ __all__ = ["Analyzer", "score", "score_file"]
 _SENTENCE_PIPES = ("parser", "senter", "sentencizer", "custfocus_sentences")
 #: Blank pipelines hold no parser, so long texts are safe to tokenise whole.
 _BLANK_MAX_LENGTH = 100_000_000
+#: Analyzers with a file's own names kept by :meth:`Analyzer.with_names` (one per account).
+_NAMED_CACHE = 64
 
 
 class Analyzer:
@@ -90,6 +94,43 @@ class Analyzer:
             self._content = ContentComponent(
                 self.nlp, content_model=loaded, lexicons=self._references.lexicons
             )
+
+    def with_names(self, seller: Sequence[str] = (), customer: Sequence[str] = ()) -> Analyzer:
+        """This analyzer with more seller and customer names (a file's own, say).
+
+        The copy shares the pipeline, lexicons and content model; only the name matcher is
+        rebuilt (a few milliseconds), and the last copies are cached, so an audit over many
+        files of a few accounts builds each account's matcher once.
+
+        >>> base = Analyzer(model=None)
+        >>> base.with_names(customer=["Initech"]).score("Initech grows.").counts["customer"]
+        1
+        """
+        seller = tuple(n for n in dict.fromkeys(seller) if n not in self.seller)
+        customer = tuple(n for n in dict.fromkeys(customer) if n not in self.customer)
+        if not seller and not customer:
+            return self
+        key = (seller, customer)
+        cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Analyzer] = self.__dict__.setdefault(
+            "_named", {}
+        )
+        if key in cache:
+            cache[key] = cache.pop(key)  # most recently used last
+            return cache[key]
+        named = copy.copy(self)
+        named.__dict__.pop("_named", None)
+        named.seller = (*self.seller, *seller)
+        named.customer = (*self.customer, *customer)
+        named._references = copy.copy(self._references)
+        named._references.seller = list(named.seller)
+        named._references.customer = list(named.customer)
+        named._references.matcher = ReferenceMatcher(
+            self.nlp, self._references.lexicons, named.seller, named.customer
+        )
+        if len(cache) >= _NAMED_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[key] = named
+        return named
 
     @property
     def lexicon_version(self) -> str:

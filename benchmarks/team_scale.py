@@ -1,0 +1,136 @@
+"""What the team bookkeeping costs an audit: time (with vs without, same run) and memory.
+
+    python benchmarks/team_scale.py [--files 1000 5000 10000] [--jobs 2]
+
+Writes generated small files (emails, short calls, short account plans; 3 reps, 20
+accounts) and a manifest to a temporary folder, then audits each size twice in this
+process, alternating the order:
+
+- **plain**: no manifest, no inference (``infer_context=False``), no team statements;
+- **team**: the manifest, context inference on every file, each file's team statements
+  spilled to disk, then ``Audit.by("rep")``, ``Audit.by("account")`` and one pass over
+  ``Audit.statements()``.
+
+It prints the seconds of each and their ratio (goal: team / plain < 1.20), and the peak
+memory traced in this process (the parent: files are scored in worker processes) for the
+team run, per file count: it should grow with the rows only (a few hundred bytes a file),
+not with the statements or the reports. The default sizes (500, 1,000, 2,000 files) run in
+a few minutes on 2 cores; pass ``--files 1000 5000 10000`` for the issue's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+REPS = ("Priya Shah", "Sam Rivera", "Leo Park")
+ACCOUNTS = tuple(f"Account{i:02d} Group" for i in range(20))
+SELLER = [
+    "We at Northwind build the leading forecasting platform.",
+    "Our engine has 200 integrations and award-winning support.",
+    "Our platform replaces spreadsheet consolidation with one live forecast.",
+    "We can be live in weeks on your own data.",
+]
+BUYER = [
+    "We merge twelve spreadsheets by hand every month.",
+    "Our CFO does not trust the forecast we send.",
+    "We lost two customers last quarter without any warning.",
+    "Security reviews take us three months for every vendor.",
+]
+
+
+def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
+    """``n`` files and a manifest (``manifest.csv`` next to the folder); returns its path."""
+    rng = random.Random(seed)
+    lines = ["path,rep,account,offering,date,genre"]
+    for i in range(n):
+        rep, account = REPS[i % 3], ACCOUNTS[rng.randrange(len(ACCOUNTS))]
+        short = account.split()[0]
+        kind = i % 3
+        if kind == 0:
+            body = " ".join(rng.choice(SELLER) for _ in range(rng.randint(5, 12)))
+            name, genre = f"mail{i:05d}.eml", "email"
+            text = (
+                f"From: {rep} <rep@northwind-analytics.example>\n"
+                f"To: buyer@{short.lower()}.example\nSubject: Note {i}\n"
+                f"Date: Mon, 9 Nov 2026 08:30:00 -0800\n\nHi {short} team,\n\n{body}\n"
+            )
+        elif kind == 1:
+            turns = []
+            for j in range(rng.randint(8, 20)):
+                said = (
+                    f"{rep}: {rng.choice(SELLER)}" if j % 2 == 0 else f"Buyer: {rng.choice(BUYER)}"
+                )
+                turns.append(f"[00:{j // 60:02d}:{j % 60:02d}] {said}")
+            name, genre, text = f"call{i:05d}.txt", "call", "\n".join(turns) + "\n"
+        else:
+            body = "\n\n".join(f"{short} " + rng.choice(BUYER) for _ in range(rng.randint(4, 10)))
+            name, genre = f"plan{i:05d}.md", "account plan"
+            text = f"# Account plan: {account}\n\nOwner: {rep}\n\n{body}\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        lines.append(f"{name},{rep},{account},Northwind Forecast,2026-{1 + i % 12:02d},{genre}")
+    manifest = folder.parent / f"{folder.name}-manifest.csv"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The manifest's paths are relative to its folder: rewrite them relative to it.
+    rel = folder.name
+    manifest.write_text(
+        "\n".join([lines[0], *(f"{rel}/{row}" for row in lines[1:])]) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def run(folder: Path, manifest: Path, jobs: int, team: bool) -> tuple[float, int, int]:
+    """Seconds, peak traced bytes in this process, and statements seen."""
+    from custfocus.audit import audit
+
+    tracemalloc.start()
+    t = time.perf_counter()
+    if team:
+        job = audit(folder, manifest=manifest, n_jobs=jobs, keep_reports=False)
+        job.run()
+        job.by("rep")
+        job.by("account")
+        seen = sum(1 for _ in job.statements())
+    else:
+        job = audit(folder, n_jobs=jobs, keep_reports=False, infer_context=False, team=False)
+        job.run()
+        seen = 0
+    seconds = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert all(r.status == "ok" for r in job.rows), [r.error for r in job.rows if r.error]
+    return seconds, peak, seen
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[500, 1000, 2000])
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    print(f"{'files':>6}  {'plain s':>8}  {'team s':>8}  {'ratio':>6}  "
+          f"{'team peak MB':>12}  {'bytes/file':>10}  statements")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "files-warm-up"
+        warm.mkdir()
+        run(warm, write_corpus(warm, 6), args.jobs, True)  # starts the fork server once
+        for k, n in enumerate(args.files):
+            folder = Path(tmp) / f"files-{n}"
+            folder.mkdir()
+            manifest = write_corpus(folder, n)
+            order = (False, True) if k % 2 == 0 else (True, False)
+            results = {team: run(folder, manifest, args.jobs, team) for team in order}
+            plain, team = results[False], results[True]
+            ratio = team[0] / plain[0]
+            mb, per_file = team[1] / 2**20, team[1] / n
+            print(f"{n:>6}  {plain[0]:8.1f}  {team[0]:8.1f}  {ratio:6.2f}  "
+                  f"{mb:12.1f}  {per_file:10.0f}  {team[2]}", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
