@@ -250,3 +250,20 @@ def test_unknown_context_is_none_not_a_guess() -> None:
     ctx = infer_context("A short note about renewals.")
     assert ctx.rep is None and ctx.account is None and ctx.date is None
     assert ctx.sources() == "genre=inferred"
+
+
+def test_a_files_names_do_not_leak_into_the_next_file(tmp_path: Path) -> None:
+    from custfocus import Analyzer
+
+    base = Analyzer(seller=["Acme"], model=None)
+    named = base.with_names(customer=["Initech"])
+    counts = named.score("Initech grows. Acme helps.").counts
+    assert (counts["customer"], counts["self"]) == (1, 1)
+    counts = base.score("Initech grows. Acme helps.").counts
+    assert (counts["customer"], counts["self"]) == (0, 1)
+    assert base.with_names(customer=["Initech"]) is named  # built once per set of names
+    (tmp_path / "a.txt").write_text("Account plan: Initech Health\n\nInitech. Initech.", "utf-8")
+    (tmp_path / "b.txt").write_text("Initech grows, and Initech hires.", "utf-8")
+    rows = _audit([tmp_path / "a.txt", tmp_path / "b.txt"]).rows
+    assert rows[0].customer_names and rows[1].customer_names is None
+    assert rows[1].customer_share is None

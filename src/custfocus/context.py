@@ -726,7 +726,7 @@ def merge_context(
         and values["customers"]
         and (values["account"] is None or values["account"].source == "inferred")
     ):
-        # The account is the customer the file names most (of the names it was scored with).
+        # The account: the inferred one if it is among the names used, else the first name.
         values["account"] = _main_customer(values["customers"], inferred) or values["account"]
     if values["account"] is not None and not m.customers and not customers:
         # A manifest account is a customer name too, unless the manifest lists the names.
