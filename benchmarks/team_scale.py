@@ -15,9 +15,9 @@ Each audit runs in a fresh process. It prints the wall seconds of each and their
 CPU seconds of each run's processes (the audit, its fork server and workers: a figure the
 load of other programs changes far less than wall time) and their ratio (goal: team / plain
 < 1.20), and the peak memory traced in the audit's own process (the parent: files are scored
-in worker processes) for the team run: it should grow with the rows only (a few KB a file),
-not with the statements or the reports. The default sizes (500, 1,000, 2,000 files) run in
-a few minutes on 2 cores; pass ``--files 1000 5000 10000`` for the issue's figures.
+in worker processes) in one more, traced, team run: it should grow with the rows only (a
+few KB a file), not with the statements or the reports. The default sizes (500, 1,000,
+2,000 files) run in a few minutes on 2 cores; ``--files 1000 5000 10000`` gives the issue's.
 """
 
 from __future__ import annotations
@@ -90,11 +90,15 @@ def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
     return manifest
 
 
-def run(folder: Path, manifest: Path, jobs: int, team: bool) -> tuple[float, int, int]:
-    """Seconds, peak traced bytes in this process, and statements seen."""
+def run(
+    folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
+) -> tuple[float, int, int]:
+    """Seconds, peak traced bytes in this process (0 unless ``trace``: tracing slows every
+    allocation, so timed runs do not trace), and statements seen."""
     from custfocus.audit import audit
 
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     t = time.perf_counter()
     if team:
         job = audit(folder, manifest=manifest, n_jobs=jobs, keep_reports=False)
@@ -107,8 +111,10 @@ def run(folder: Path, manifest: Path, jobs: int, team: bool) -> tuple[float, int
         job.run()
         seen = 0
     seconds = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
     assert all(r.status == "ok" for r in job.rows), [r.error for r in job.rows if r.error]
     return seconds, peak, seen
 
@@ -132,13 +138,15 @@ def _reap_all() -> None:
             return
 
 
-def measure(folder: Path, manifest: Path, jobs: int, team: bool) -> tuple[float, float, int, int]:
+def measure(
+    folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
+) -> tuple[float, float, int, int]:
     """One audit in a fresh process: wall seconds, CPU seconds of it and all its workers,
     peak traced bytes of its parent process, statements seen."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
-        [sys.executable, __file__, "--one", "team" if team else "plain", str(folder),
-         str(manifest), "--jobs", str(jobs)],
+        [sys.executable, __file__, "--one", ("team" if team else "plain") + ("+trace" * trace),
+         str(folder), str(manifest), "--jobs", str(jobs)],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     _reap_all()
@@ -158,7 +166,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.one:
         mode, folder, manifest = args.one
-        seconds, peak, seen = run(Path(folder), Path(manifest), args.jobs, mode == "team")
+        team_on, trace = mode.startswith("team"), mode.endswith("+trace")
+        seconds, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
         print(json.dumps({"seconds": seconds, "peak": peak, "statements": seen}))
         return 0
     whole = _adopt_orphans()
@@ -176,7 +185,7 @@ def main() -> int:
                     results[team_on].append(measure(folder, manifest, args.jobs, team_on))
             wall = {t: min(x[0] for x in results[t]) for t in results}  # least disturbed
             cpu = {t: min(x[1] for x in results[t]) for t in results}
-            peak, seen = max(x[2] for x in results[True]), results[True][0][3]
+            _, _, peak, seen = measure(folder, manifest, args.jobs, True, trace=True)
             w_ratio = wall[True] / wall[False]
             print(f"{n:>6}  {wall[False]:8.1f}  {wall[True]:8.1f}  {w_ratio:6.2f}  "
                   f"{cpu[False]:9.1f}  {cpu[True]:9.1f}  {cpu[True] / cpu[False]:6.2f}  "

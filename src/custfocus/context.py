@@ -430,8 +430,26 @@ class _Found:
         return sorted(out, key=lambda v: -v.confidence)
 
 
-def _scan(text: str, cues: Iterable[tuple[re.Pattern[str], float, str]], found: _Found) -> None:
+#: Literal (lowercase) text a cue cannot match without: a cue whose text is absent is not run
+#: (most files hold no "we at" and no "account plan", and a substring test is far cheaper).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "we at X": ("we at ", "we here at "),
+    "X's platform": tuple(f"s {n}" for n in ("platform", "product", "solution", "software",
+                                             "suite", "app", "tool", "offering", "technolog")),
+    "Team X sign-off": ("team ",),
+    "The X team sign-off": ("team",),
+    "account-plan title": ("account plan",),
+    "greeting to the Y team": (" team",),
+    "the Y team": (" team",),
+}  # fmt: skip
+
+
+def _scan(
+    text: str, cues: Iterable[tuple[re.Pattern[str], float, str]], found: _Found, lower: str
+) -> None:
     for pattern, conf, method in cues:
+        if not any(needle in lower for needle in _NEEDS.get(method, ("",))):
+            continue
         for m in pattern.finditer(text):
             name = _clean_name(m.group("name"))
             s = m.start("name")
@@ -593,8 +611,9 @@ def infer_context(
     text = doc.text[:MAX_SCAN_CHARS]
     meta = doc.metadata or {}
     s_found, c_found = _Found(), _Found()
-    _scan(text, _SELLER_CUES, s_found)
-    _scan(text, _CUSTOMER_CUES, c_found)
+    lower = text.lower()
+    _scan(text, _SELLER_CUES, s_found, lower)
+    _scan(text, _CUSTOMER_CUES, c_found, lower)
     for name, conf, ev in _repeated_footers(doc):
         s_found.add(name, conf, ev, "deck footer")
     rep: ContextValue | None = None

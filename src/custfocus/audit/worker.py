@@ -103,7 +103,8 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
         report, context = score_in_context(analyzer, document, path, settings)
     except (CustfocusError, OSError) as exc:
         return error_result(path, exc)
-    report = replace(report, meta={**report.meta, "context": context.to_dict()})
+    if keep_report:  # the row has the context already; only a kept report needs it in full
+        report = replace(report, meta={**report.meta, "context": context.to_dict()})
     return AuditResult(
         AuditRow.from_report(path, report, context),
         report if keep_report else None,
