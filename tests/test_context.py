@@ -199,10 +199,23 @@ def test_email_sender_and_recipient_domains_name_the_sides() -> None:
 
 
 def test_free_mail_domains_name_no_company() -> None:
-    doc = _email("dana@gmail.com", "Sam <sam@outlook.com>", "Hello there, a quick note.")
+    doc = _email("dana@gmail.com", "Sam Rivera <sam@outlook.com>", "Hello Gmail, a quick note.")
     ctx = infer_context(doc)
     assert ctx.seller_names == () and ctx.customer_names == ()
-    assert ctx.value("rep") == "Sam"
+    assert ctx.value("rep") == "Sam Rivera"
+
+
+def test_a_domain_the_text_never_writes_names_nobody() -> None:
+    doc = _email("ops@coastbankcalifornia.example", "Ana Diaz <ana@moneytrack.example>",
+                 "Dear customer, please confirm your details.")  # fmt: skip
+    ctx = infer_context(doc)
+    assert ctx.seller_names == () and ctx.customer_names == ()
+
+
+def test_a_sender_without_a_person_name_is_no_rep() -> None:
+    for sender in ("xwfcpggy <x@spam.example>", "notify@bank.example <notify@bank.example>",
+                   "Helicopter_flight_simulator <h@games.example>"):  # fmt: skip
+        assert infer_context(_email("a@b.example", sender, "Hello.")).rep is None
 
 
 def test_deck_footer_repeated_on_slides_names_the_seller() -> None:
@@ -216,7 +229,12 @@ def test_deck_footer_repeated_on_slides_names_the_seller() -> None:
 
 
 def test_a_footer_on_two_slides_only_names_nobody() -> None:
-    segs = [Segment("Northwind Analytics", f"slide {i}") for i in (1, 2)]
+    segs = [Segment("Northwind Analytics | Confidential", f"slide {i}") for i in (1, 2)]
+    assert infer_context(Document(tuple(segs), format="pptx")).seller_names == ()
+
+
+def test_a_heading_repeated_on_slides_is_not_a_footer() -> None:
+    segs = [Segment(t, f"slide {i}") for i in range(1, 6) for t in ("Strategy", "Already Know")]
     assert infer_context(Document(tuple(segs), format="pptx")).seller_names == ()
 
 

@@ -139,6 +139,16 @@ _REP_CUES = (
 _DATE_ISO = re.compile(r"\b(?P<y>20\d\d|19\d\d)-(?P<m>[01]\d)(?:-(?P<d>[0-3]\d))?\b")
 _DATE_DMY = re.compile(r"\b(?P<d>[0-3]?\d) (?P<mon>[A-Z][a-z]{2,8}),? (?P<y>20\d\d|19\d\d)\b")
 _DATE_MDY = re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8}) (?P<d>[0-3]?\d),? (?P<y>20\d\d|19\d\d)\b")
+#: What makes a repeated line a footer: a copyright or confidentiality notice, a year, a page
+#: number, a legal suffix or a web address ("Strategy | How | Result" is a table header).
+_FOOTER_MARK = re.compile(
+    r"©|\(c\)|\b(?:19|20)\d\d\b|\b(?:page|slide) \d|"
+    r"\b(?:confidential|proprietary|all rights reserved|inc|ltd|llc|gmbh|corp|plc|s\.a|ag)\b\.?|"
+    r"\b[\w-]{2,63}\.(?:com|io|net|org|co|ai|example)\b",
+    re.I,
+)
+#: An email sender's display name taken for the rep: two to four words of letters.
+_PERSON = re.compile(r"^[^\W\d_][\w'’.\-]{0,40}(?: [^\W\d_][\w'’.\-]{0,40}){1,3}$")
 _LABEL_ORG = re.compile(r"\((?P<name>[^()]{2,60})\)\s*$")
 
 
@@ -462,7 +472,8 @@ def _domain_names(address_header: str, text: str) -> list[tuple[str, float, str]
     """Company names from the domains of the addresses in a header, confirmed in the text.
 
     ``priya@northwind-analytics.example`` suggests "Northwind Analytics" and "Northwind";
-    a spelling the text itself uses wins (with its capitals); a free-mail domain says nothing.
+    only a spelling the text itself uses counts (with its capitals); a free-mail domain says
+    nothing.
     """
     out: list[tuple[str, float, str]] = []
     for _name, addr in getaddresses([address_header[:4096]]):
@@ -479,10 +490,10 @@ def _domain_names(address_header: str, text: str) -> list[tuple[str, float, str]
             if len(cand) < 3:
                 continue
             hit = re.search(rf"\b{re.escape(cand)}\b", text, re.I)
+            # Only a spelling the text itself uses: a domain the text never writes
+            # ("coastbankcalifornia") cannot change the score and is too often noise.
             if hit is not None and hit.group(0)[0].isupper():
                 out.append((hit.group(0), 0.8, addr))
-            else:
-                out.append((cand.title(), 0.5, addr))
     return out
 
 
@@ -523,15 +534,15 @@ def _repeated_footers(document: Document) -> list[tuple[str, float, Evidence]]:
     first: dict[str, int] = {}
     for seg, off in zip(document.segments, document.offsets, strict=True):
         page = seg.location.split(" ")[:2]
-        if page[0] not in ("slide", "page") or len(seg.text) > 80:
+        if page[0] not in ("slide", "page") or len(seg.text) > 80 or "table" in seg.location:
             continue
         norm = " ".join(seg.text.split())
         seen.setdefault(norm, set()).add(" ".join(page))
         first.setdefault(norm, off)
     out = []
     for line, pages in seen.items():
-        if len(pages) < 3:
-            continue
+        if len(pages) < 3 or not _FOOTER_MARK.search(line):
+            continue  # a heading repeated on slides ("Strategy") is no footer
         for part in re.split(r"\s*[|·•©,]\s*|\s+[-–—]\s+", line):
             m = re.match(rf"^{_NAME}$", part.strip())
             name = _clean_name(m.group("name")) if m else None
@@ -629,8 +640,8 @@ def infer_context(
                     Evidence(addr, f"{header.title()} header"),
                     "recipient domain",
                 )
-        display = parseaddr(sender[:4096])[0].strip()
-        if display:
+        display = " ".join(parseaddr(sender[:4096])[0].split())
+        if _PERSON.match(display) and "_" not in display:
             rep = ContextValue(
                 display, "inferred", 0.9, (Evidence(sender, "From header"),), "email sender"
             )
