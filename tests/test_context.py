@@ -285,3 +285,12 @@ def test_a_files_names_do_not_leak_into_the_next_file(tmp_path: Path) -> None:
     rows = _audit([tmp_path / "a.txt", tmp_path / "b.txt"]).rows
     assert rows[0].customer_names and rows[1].customer_names is None
     assert rows[1].customer_share is None
+
+
+def test_a_name_the_manifest_gives_one_side_is_never_inferred_for_the_other() -> None:
+    inferred = infer_context("Hi Northwind team, Globex here. Hi Globex team.")
+    assert "Northwind" in inferred.customer_names
+    listed = read_manifest_text("path,sellers\nx.txt,Northwind\n")
+    ctx = merge_context(inferred, listed.get(listed.source_dir / "x.txt"))  # type: ignore[arg-type]
+    assert ctx.seller_names == ("Northwind",) and ctx.customer_names == ("Globex",)
+    assert ctx.value("account") == "Globex"

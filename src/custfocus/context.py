@@ -751,6 +751,16 @@ def merge_context(
             values[name] = _given(given, "--" + name[:-1] + " / config")
         else:
             values[name] = getattr(inferred, name)
+    # A name the other side was given is never this side's inferred name.
+    for side, other in (("customers", "sellers"), ("sellers", "customers")):
+        taken = {v.value.lower() for v in values[other] if v.source != "inferred"}
+        values[side] = tuple(
+            v for v in values[side] if v.source != "inferred" or v.value.lower() not in taken
+        )
+    acct = values["account"]
+    names = {v.value.lower() for v in values["customers"]}
+    if acct is not None and acct.source == "inferred" and acct.value.lower() not in names:
+        values["account"] = None  # inferred from a name that is not this file's customer
     if (
         m.account is None
         and values["customers"]
