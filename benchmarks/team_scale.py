@@ -1,63 +1,197 @@
-"""Time and peak memory of the team analyses as the number of statements grows.
+"""What the team bookkeeping costs an audit: time (with vs without, same run) and memory.
 
-    python benchmarks/team_scale.py [--sizes 1000,5000,10000]
+    python benchmarks/team_scale.py [--files 1000 5000 10000] [--jobs 2]
 
-Real sentences from the sales and marketing corpora (``../shared/data`` or
-``$CUSTFOCUS_SHARED/data``; nothing is copied) are made into claims of 12 reps and, for the
-voice, customer statements of 60 accounts, then :func:`custfocus.team.analyze_team` runs
-over them. Grouping compares every pair of statements (in blocks of 512 rows, so memory
-stays at 512 x n similarities), so time grows with the square of the number of statements;
-this script prints how fast, so an audit can decide how many statements to keep.
+Writes generated small files (emails, short calls, short account plans; 3 reps, 20
+accounts) and a manifest to a temporary folder, then audits each size twice in this
+way (``--repeats`` times each, alternating the order, the fastest of each kept):
+
+- **plain**: no manifest, no inference (``infer_context=False``), no team statements;
+- **team**: the manifest, context inference on every file, each file's team statements
+  spilled to disk, then ``Audit.by("rep")``, ``Audit.by("account")`` and one pass over
+  ``Audit.statements()``.
+
+Each audit runs in a fresh process. It prints the wall seconds of each and their ratio, the
+CPU seconds of each run's processes (the audit, its fork server and workers: a figure the
+load of other programs changes far less than wall time) and their ratio (goal: team / plain
+< 1.20), and the peak memory traced in the audit's own process (the parent: files are scored
+in worker processes) in one more, traced, team run: it should grow with the rows only (a
+few KB a file), not with the statements or the reports. The default sizes (500, 1,000,
+2,000 files) run in a few minutes on 2 cores; ``--files 1000 5000 10000`` gives the issue's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+REPS = ("Priya Shah", "Sam Rivera", "Leo Park")
+ACCOUNTS = tuple(f"Account{i:02d} Group" for i in range(20))
+SELLER = [
+    "We at Northwind build the leading forecasting platform.",
+    "Our engine has 200 integrations and award-winning support.",
+    "Our platform replaces spreadsheet consolidation with one live forecast.",
+    "We can be live in weeks on your own data.",
+]
+BUYER = [
+    "We merge twelve spreadsheets by hand every month.",
+    "Our CFO does not trust the forecast we send.",
+    "We lost two customers last quarter without any warning.",
+    "Security reviews take us three months for every vendor.",
+]
 
-from custfocus.corpus import sales_sentences  # noqa: E402
-from custfocus.team import Statement, analyze_team  # noqa: E402
+
+def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
+    """``n`` files and a manifest (``manifest.csv`` next to the folder); returns its path."""
+    rng = random.Random(seed)
+    lines = ["path,rep,account,offering,date,genre"]
+    for i in range(n):
+        rep, account = REPS[i % 3], ACCOUNTS[rng.randrange(len(ACCOUNTS))]
+        short = account.split()[0]
+        kind = i % 3
+        if kind == 0:
+            body = " ".join(rng.choice(SELLER) for _ in range(rng.randint(5, 12)))
+            name, genre = f"mail{i:05d}.eml", "email"
+            text = (
+                f"From: {rep} <rep@northwind-analytics.example>\n"
+                f"To: buyer@{short.lower()}.example\nSubject: Note {i}\n"
+                f"Date: Mon, 9 Nov 2026 08:30:00 -0800\n\nHi {short} team,\n\n{body}\n"
+            )
+        elif kind == 1:
+            turns = []
+            for j in range(rng.randint(8, 20)):
+                said = (
+                    f"{rep}: {rng.choice(SELLER)}" if j % 2 == 0 else f"Buyer: {rng.choice(BUYER)}"
+                )
+                turns.append(f"[00:{j // 60:02d}:{j % 60:02d}] {said}")
+            name, genre, text = f"call{i:05d}.txt", "call", "\n".join(turns) + "\n"
+        else:
+            body = "\n\n".join(f"{short} " + rng.choice(BUYER) for _ in range(rng.randint(4, 10)))
+            name, genre = f"plan{i:05d}.md", "account plan"
+            text = f"# Account plan: {account}\n\nOwner: {rep}\n\n{body}\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        lines.append(f"{name},{rep},{account},Northwind Forecast,2026-{1 + i % 12:02d},{genre}")
+    manifest = folder.parent / f"{folder.name}-manifest.csv"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The manifest's paths are relative to its folder: rewrite them relative to it.
+    rel = folder.name
+    manifest.write_text(
+        "\n".join([lines[0], *(f"{rel}/{row}" for row in lines[1:])]) + "\n", encoding="utf-8"
+    )
+    return manifest
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="1000,5000,10000")
-    args = ap.parse_args()
-    sizes = [int(x) for x in args.sizes.split(",")]
-    env = os.environ.get("CUSTFOCUS_SHARED")
-    root = (Path(env) if env else ROOT / ".." / "shared") / "data"
-    if not (root / "sales_marketing").exists():
-        sys.exit(f"skipped: {root / 'sales_marketing'} not found")
-    sentences = []
-    for s in sales_sentences(root):
-        sentences.append(s)
-        if len(sentences) >= max(sizes):
-            break
-    print(f"{'statements':>10} {'claims':>7} {'customer':>8} {'seconds':>8} {'peak MB':>8}")
-    for n in sizes:
-        items = [
-            Statement(s.text, "claim", s.path, s.start, s.end, rep=f"rep{i % 12}")
-            if i % 4
-            else Statement(s.text, "customer", s.path, s.start, s.end, account=f"acc{i % 60}")
-            for i, s in enumerate(sentences[:n])
-        ]
+def run(
+    folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
+) -> tuple[float, int, int]:
+    """Seconds, peak traced bytes in this process (0 unless ``trace``: tracing slows every
+    allocation, so timed runs do not trace), and statements seen."""
+    from custfocus.audit import audit
+
+    if trace:
         tracemalloc.start()
-        t = time.perf_counter()
-        report = analyze_team(iter(items))
-        elapsed = time.perf_counter() - t
-        peak = tracemalloc.get_traced_memory()[1] / 1e6
+    t = time.perf_counter()
+    if team:
+        job = audit(folder, manifest=manifest, n_jobs=jobs, keep_reports=False)
+        job.run()
+        job.by("rep")
+        job.by("account")
+        seen = sum(1 for _ in job.statements())
+    else:
+        job = audit(folder, n_jobs=jobs, keep_reports=False, infer_context=False, team=False)
+        job.run()
+        seen = 0
+    seconds = time.perf_counter() - t
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        n_claims = sum(len(g.statements) for g in report.messages.groups)
-        n_customer = sum(len(t.statements) for t in report.voice.themes)
-        print(f"{n:>10} {n_claims:>7} {n_customer:>8} {elapsed:>8.1f} {peak:>8.0f}")
+    assert all(r.status == "ok" for r in job.rows), [r.error for r in job.rows if r.error]
+    return seconds, peak, seen
+
+
+def _adopt_orphans() -> bool:
+    """Become the reaper of our descendants (Linux, as in ``audit_parallel.py``), so the CPU
+    time of each run's fork server and workers counts in RUSAGE_CHILDREN."""
+    try:
+        import ctypes
+
+        return bool(ctypes.CDLL(None).prctl(36, 1) == 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_all() -> None:
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def measure(
+    folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
+) -> tuple[float, float, int, int]:
+    """One audit in a fresh process: wall seconds, CPU seconds of it and all its workers,
+    peak traced bytes of its parent process, statements seen."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", ("team" if team else "plain") + ("+trace" * trace),
+         str(folder), str(manifest), "--jobs", str(jobs)],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    _reap_all()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    data = json.loads(out.strip().splitlines()[-1])
+    return data["seconds"], cpu, data["peak"], data["statements"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[500, 1000, 2000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2, help="runs of each, best kept")
+    parser.add_argument("--one", nargs=3, metavar=("MODE", "FOLDER", "MANIFEST"),
+                        help=argparse.SUPPRESS)  # fmt: skip
+    args = parser.parse_args()
+    if args.one:
+        mode, folder, manifest = args.one
+        team_on, trace = mode.startswith("team"), mode.endswith("+trace")
+        seconds, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
+        print(json.dumps({"seconds": seconds, "peak": peak, "statements": seen}))
+        return 0
+    whole = _adopt_orphans()
+    print(f"CPU seconds: {'every process of a run' if whole else 'the run process only'}")
+    print(f"{'files':>6}  {'plain s':>8}  {'team s':>8}  {'ratio':>6}  {'plain cpu':>9}  "
+          f"{'team cpu':>9}  {'ratio':>6}  {'peak MB':>8}  {'B/file':>7}  statements")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, n in enumerate(args.files):
+            folder = Path(tmp) / f"files-{n}"
+            folder.mkdir()
+            manifest = write_corpus(folder, n)
+            results: dict[bool, list[tuple[float, float, int, int]]] = {False: [], True: []}
+            for r in range(args.repeats):  # alternating, so a busy spell hits both
+                for team_on in (False, True) if (k + r) % 2 == 0 else (True, False):
+                    results[team_on].append(measure(folder, manifest, args.jobs, team_on))
+            wall = {t: min(x[0] for x in results[t]) for t in results}  # least disturbed
+            cpu = {t: min(x[1] for x in results[t]) for t in results}
+            _, _, peak, seen = measure(folder, manifest, args.jobs, True, trace=True)
+            w_ratio = wall[True] / wall[False]
+            print(f"{n:>6}  {wall[False]:8.1f}  {wall[True]:8.1f}  {w_ratio:6.2f}  "
+                  f"{cpu[False]:9.1f}  {cpu[True]:9.1f}  {cpu[True] / cpu[False]:6.2f}  "
+                  f"{peak / 2**20:8.1f}  {peak / n:7.0f}  {seen}", flush=True)  # fmt: skip
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

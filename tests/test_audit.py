@@ -194,6 +194,7 @@ def test_the_examples_audit_renders_a_self_contained_html_report(tmp_path: Path)
     assert len([i for i in checker.ids if i.startswith("file-")]) == len(result.rows)
     rows = {Path(r.path).name: r for r in result.rows}
     assert rows.pop("make_examples.py").status == "skipped"  # every file gets a row
+    assert rows.pop("manifest.csv").status == "skipped"  # the team set's manifest (examples/team)
     assert all(r.status == "ok" for r in rows.values()), [r.error for r in rows.values()]
     # The self-centred pieces score below the customer-focused ones.
     low = max(

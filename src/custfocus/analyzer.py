@@ -7,6 +7,7 @@ pipeline it was given.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -32,6 +33,8 @@ __all__ = ["Analyzer", "score", "score_file"]
 _SENTENCE_PIPES = ("parser", "senter", "sentencizer", "custfocus_sentences")
 #: Blank pipelines hold no parser, so long texts are safe to tokenise whole.
 _BLANK_MAX_LENGTH = 100_000_000
+#: Analyzers with a file's own names kept by :meth:`Analyzer.with_names` (one per account).
+_NAMED_CACHE = 64
 
 
 class Analyzer:
@@ -90,6 +93,43 @@ class Analyzer:
             self._content = ContentComponent(
                 self.nlp, content_model=loaded, lexicons=self._references.lexicons
             )
+
+    def with_names(self, seller: Sequence[str] = (), customer: Sequence[str] = ()) -> Analyzer:
+        """This analyzer with more seller and customer names (a file's own, say).
+
+        The copy shares the pipeline, lexicons, lexicon matchers and content model; only a
+        small matcher of the names is built (well under a millisecond), and the last 64
+        copies are kept, so an audit over many files of a few accounts builds each once.
+
+        >>> base = Analyzer(model=None)
+        >>> base.with_names(customer=["Initech"]).score("Initech grows.").counts["customer"]
+        1
+        """
+        seller = tuple(n for n in dict.fromkeys(seller) if n not in self.seller)
+        customer = tuple(n for n in dict.fromkeys(customer) if n not in self.customer)
+        if not seller and not customer:
+            return self
+        key = (seller, customer)
+        cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Analyzer] = self.__dict__.setdefault(
+            "_named", {}
+        )
+        hit = cache.get(key)  # no reordering: safe when threads share this analyzer
+        if hit is not None:
+            return hit
+        named = copy.copy(self)
+        named.__dict__.pop("_named", None)
+        named.seller = (*self.seller, *seller)
+        named.customer = (*self.customer, *customer)
+        named._references = copy.copy(self._references)
+        named._references.seller = list(named.seller)
+        named._references.customer = list(named.customer)
+        named._references.matcher = self._references.matcher.with_names(
+            self.nlp, named.seller, named.customer
+        )
+        if len(cache) >= _NAMED_CACHE:
+            cache.pop(next(iter(cache)), None)  # the oldest
+        cache[key] = named
+        return named
 
     @property
     def lexicon_version(self) -> str:

@@ -136,6 +136,14 @@ def _add_names(p: argparse.ArgumentParser) -> None:
                    help="content model you trust (none: reference focus only)")  # fmt: skip
 
 
+def _add_context(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--manifest", metavar="FILE.csv",
+                   help="per-file context: path plus any of rep, account, offering, date, "
+                        "genre, sellers, customers (names ';'-separated)")  # fmt: skip
+    p.add_argument("--no-infer", action="store_true",
+                   help="do not infer names, rep, account... from the files")  # fmt: skip
+
+
 CORPORA_HELP = "the corpora folder (default: $CUSTFOCUS_CORPORA, else ../shared/data)"
 
 
@@ -158,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("files", nargs="+", metavar="FILE")
     score.add_argument("--json", action="store_true", help="print the full reports as JSON")
     _add_names(score)
+    _add_context(score)
     _add_limits(score)
 
     audit = sub.add_parser(
@@ -183,7 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
     audit.add_argument("--force", action="store_true", help="overwrite an existing output")
+    audit.add_argument("--by", action="append", default=[], metavar="KEY",
+                       choices=("rep", "account", "offering", "genre", "month", "format"),
+                       help="print scores per rep, account, offering, genre, month or format "
+                            "(repeatable)")  # fmt: skip
+    audit.add_argument("--groups", metavar="FILE",
+                       help="write the --by groups to FILE.csv or FILE.json")  # fmt: skip
+    audit.add_argument("--messaging", metavar="FILE",
+                       help="marketing's reference messaging for the team analyses "
+                            "(one message per line or heading)")  # fmt: skip
     _add_names(audit)
+    _add_context(audit)
     _add_limits(audit)
 
     train = sub.add_parser(
@@ -223,6 +242,7 @@ def _settings(args: argparse.Namespace) -> Any:
         seller=tuple(dict.fromkeys((*settings.seller, *args.seller))),
         customer=tuple(dict.fromkeys((*settings.customer, *args.customer))),
         seller_speakers=tuple(args.seller_speaker) or settings.seller_speakers,
+        infer_context=False if getattr(args, "no_infer", False) else None,
     ).replace_model(model)
 
 
@@ -274,6 +294,9 @@ def _summary(report: Any, path: str) -> str:
             + " (top performers ~43%, over 65% hurts); "
             + f"{cv.seller_questions} seller question(s) (11-14 on good discovery calls)"
         )
+    context = _context_line(report.meta.get("context"))
+    if context:
+        lines.append(f"  context: {context}")
     worst = most_self_centred(report, limit=5)
     if worst:
         lines.append("  most self-centred sentences:")
@@ -284,6 +307,29 @@ def _summary(report: Any, path: str) -> str:
     for tip in suggestions(report, limit=3):
         lines.append(f"  suggestion: {tip}")
     return "\n".join(lines)
+
+
+def _context_line(ctx: Any) -> str:
+    """``customer Initech Health, Initech (inferred: account-plan title); rep ...``."""
+    if not isinstance(ctx, dict):
+        return ""
+    parts = []
+
+    def how(values: list[dict[str, Any]]) -> str:
+        sources = dict.fromkeys(v["source"] for v in values)
+        methods = dict.fromkeys(v.get("method") for v in values if v.get("method"))
+        why = ", ".join(m for m in methods if m)
+        return "/".join(sources) + (f": {why}" if why and "inferred" in sources else "")
+
+    for name, label in (("customers", "customer"), ("sellers", "seller")):
+        values = ctx.get(name) or []
+        if values:
+            parts.append(f"{label} {', '.join(v['value'] for v in values)} ({how(values)})")
+    for name in ("rep", "account", "offering", "date", "genre"):
+        v = ctx.get(name)
+        if v:
+            parts.append(f"{name} {v['value']} ({v['source']})")
+    return "; ".join(parts)
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -305,7 +351,10 @@ def _check_inputs(paths: Sequence[str], *, files_only: bool) -> None:
 def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool) -> Any:
     from .audit import Audit
 
-    return Audit(
+    manifest = getattr(args, "manifest", None)
+    if manifest and not os.path.isfile(manifest):
+        raise UsageError(f"{manifest}: manifest not found")
+    job = Audit(
         paths,
         _settings(args),
         n_jobs=getattr(args, "jobs", 1),
@@ -313,7 +362,11 @@ def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool) -> An
         timeout=args.timeout,
         max_memory_mb=args.max_memory or None,
         debug=args.debug,
+        manifest=manifest,
+        team=args.command == "audit",
     )
+    job.messaging = getattr(args, "messaging", None)
+    return job
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -414,6 +467,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     out, kind, kept = _check_output(args)
     _check_inputs(args.paths, files_only=False)
+    if args.groups:
+        from .audit.groups import groups_kind
+
+        groups_kind(args.groups)  # refuses a bad suffix before any work
+        if not args.by:
+            raise UsageError("--groups needs --by KEY (rep, account, offering, genre, month)")
+    if args.messaging and not os.path.isfile(args.messaging):
+        raise UsageError(f"{args.messaging}: messaging file not found")
     paths = discover(args.paths, recursive=not args.no_recursive, exclude=[out] if out else [])
     done = {safe_text(r.path) for r in kept}
     todo = [p for p in paths if safe_text(p) not in done]
@@ -456,6 +517,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if out is not None and kind == "html":
         _write_html(out, job.keep(rows, reports))
     _print_table(rows)
+    if args.by:
+        from .audit.groups import group_rows, groups_kind, write_groups
+
+        grouped = [group_rows(rows, key) for key in dict.fromkeys(args.by)]
+        for g in grouped:
+            _say("")
+            _say(g.table())
+        if args.groups:
+            write_groups(grouped, args.groups, kind=groups_kind(args.groups))
+            _say(f"wrote {args.groups}", err=True)
     if out is not None:
         _say(f"wrote {out}" + (" (interrupted: the files finished so far)" if interrupted
                                else ""), err=True)  # fmt: skip

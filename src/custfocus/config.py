@@ -63,6 +63,13 @@ class Settings:
     scoring: Mapping[str, Any] = field(default_factory=dict)
     fail_under: float | None = None
     source: str | None = None
+    #: A manifest CSV (absolute path) giving files their rep, account, names... (see
+    #: :mod:`custfocus.context`); each worker process reads it once.
+    manifest: str | None = None
+    #: Infer a file's context (names, rep, account...) from the file where nothing gave it.
+    infer_context: bool = True
+    #: Collect each file's team statements (claims, customer statements) in audits.
+    team_statements: bool = True
 
     def scoring_config(self) -> ScoringConfig:
         return ScoringConfig.from_dict(self.scoring)

@@ -6,6 +6,7 @@ Every error custfocus raises on purpose derives from :class:`CustfocusError`::
     ├── LexiconError              a lexicon file is malformed (names the file and line)
     ├── ModelError                a model file is missing, altered or incompatible
     ├── ConfigError               a configuration file or value is invalid
+    │   └── ManifestError             a manifest CSV row or column is invalid (file and line)
     ├── MessagingError            a reference messaging file cannot be used (path, reason)
     ├── MissingExtraError         an optional dependency is not installed (names the extra)
     ├── ReaderError               a document cannot be read (carries ``path`` and ``reason``)
@@ -44,6 +45,7 @@ __all__ = [
     "FileTooLargeError",
     "FormatMismatchError",
     "LexiconError",
+    "ManifestError",
     "MessagingError",
     "MissingExtraError",
     "ModelError",
@@ -92,6 +94,20 @@ class MessagingError(CustfocusError):
 
     def __reduce__(self) -> tuple[type[MessagingError], tuple[str, str]]:
         return (type(self), (self.path, self.reason))
+
+
+class ManifestError(ConfigError):
+    """A manifest (per-file context CSV) is invalid; the message names the file and line."""
+
+    def __init__(self, source: str, line: int | None, reason: str) -> None:
+        self.source = source
+        self.line = line
+        self.reason = reason
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[ManifestError], tuple[str, int | None, str]]:
+        return (type(self), (self.source, self.line, self.reason))
 
 
 class MissingExtraError(CustfocusError, ImportError):

@@ -8,6 +8,7 @@ once) and apply the documented exclusions; each outcome is a ``(start, end, rule
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -120,10 +121,7 @@ class ReferenceMatcher:
                 continue  # used by position, not matched anywhere in the text
             target = self._exact if lexicons.case_sensitive(rule) else self._lower
             target.add(rule, [make(t) for t in lexicons.terms(rule)])
-        for rule, names in (("customer.name", self.customer), ("self.name", self.seller)):
-            names = tuple(n.strip() for n in names if n and n.strip())
-            if names:
-                self._lower.add(rule, [make(n) for n in names])
+        self._names = self._name_matcher(nlp)
         self._blockers = frozenset(t.lower() for t in lexicons.terms("filler.blocker"))
         self._plural_self = frozenset(t.lower() for t in lexicons.terms("self.pronoun"))
         self._singular = frozenset(t.lower() for t in lexicons.terms("self.singular"))
@@ -143,10 +141,30 @@ class ReferenceMatcher:
             np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
         )
 
+    def _name_matcher(self, nlp: Language) -> PhraseMatcher | None:
+        """The seller and customer names, in a matcher of their own (``None`` if no names),
+        so :meth:`with_names` swaps them without rebuilding the lexicon matchers."""
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for rule, names in (("customer.name", self.customer), ("self.name", self.seller)):
+            names = tuple(n.strip() for n in names if n and n.strip())
+            if names:
+                matcher.add(rule, [nlp.make_doc(n) for n in names])
+        return matcher if len(matcher) else None
+
+    def with_names(
+        self, nlp: Language, seller: Sequence[str], customer: Sequence[str]
+    ) -> ReferenceMatcher:
+        """This matcher with other seller and customer names (the lexicon matchers shared)."""
+        named = copy.copy(self)
+        named.seller, named.customer = tuple(seller), tuple(customer)
+        named._names = named._name_matcher(nlp)
+        return named
+
     def __call__(self, doc: Doc, sent_starts: list[int] | None = None) -> MatchResult:
         """Match one Doc; ``sent_starts`` (token indices) saves reading them from the Doc."""
         spans: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in (*self._lower(doc), *self._exact(doc)):
+        names = self._names(doc) if self._names is not None else ()
+        for key, start, end in (*self._lower(doc), *self._exact(doc), *names):
             spans.setdefault(self._rule_of[key], []).append((start, end))
         sent_starts = (sentence_starts(doc) if sent_starts is None else sent_starts) or [0]
 

@@ -18,26 +18,34 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joblib import Parallel, delayed
 from joblib.parallel import LokyBackend, get_active_backend
 
 from ..config import Settings
+from ..context import Manifest, read_manifest
 from ..results import Report
 from . import worker as _worker
 from .discovery import discover, skip_row
+from .groups import GROUP_KEYS, Group, Groups, group_rows
 from .pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits, resolve_n_jobs, supervised
 from .rows import ROW_FIELDS, AuditResult, AuditRow, safe_text
 from .worker import Scorer, analyzer_for, guarded_score, score_path
 
+if TYPE_CHECKING:
+    from ..team.inputs import Statement
+
 __all__ = [
     "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_TIMEOUT",
+    "GROUP_KEYS",
     "ROW_FIELDS",
     "Audit",
     "AuditResult",
     "AuditRow",
+    "Group",
+    "Groups",
     "audit",
     "discover",
     "score_path",
@@ -75,9 +83,23 @@ class Audit:
         timeout: float | None = DEFAULT_TIMEOUT,
         max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
         debug: bool = False,
+        manifest: str | os.PathLike[str] | None = None,
+        team: bool = True,
     ) -> None:
         self.paths = list(paths)
+        self.manifest: Manifest | None = None
+        if manifest is not None:
+            self.manifest = read_manifest(manifest)  # a bad row raises here, before any work
+            settings = settings.merged(manifest=str(Path(manifest).resolve()))
+        elif settings.manifest:
+            self.manifest = read_manifest(settings.manifest)
+        if not team:
+            settings = settings.merged(team_statements=False)
         self.settings = settings
+        self.team_enabled = team
+        #: Marketing's reference messaging for :meth:`team` (a path), if any.
+        self.messaging: str | os.PathLike[str] | None = None
+        self._spill: _StatementSpill | None = None
         self.n_jobs = n_jobs
         self.backend = backend
         self.keep_reports = keep_reports
@@ -100,9 +122,21 @@ class Audit:
         skips = [skip_row(p) for p in self.paths]
         todo = [p for p, s in zip(self.paths, skips, strict=True) if s is None]
         scored = self._score(todo)
+        spill = _StatementSpill() if self.team_enabled else None
+        if self._spill is not None:
+            self._spill.close()
+        self._spill = spill
         try:
             for skip in skips:
-                yield AuditResult(skip, None) if skip is not None else next(scored)
+                result = AuditResult(skip, None) if skip is not None else next(scored)
+                if result.row.status != "ok" and self.manifest is not None:
+                    listed = self.manifest.get(result.row.path)
+                    if listed is not None:  # a file that failed still counts for its group
+                        result = AuditResult(result.row.with_context(listed), result.report)
+                if spill is not None and result.statements:
+                    spill.write(result.statements)
+                    result = AuditResult(result.row, result.report)  # kept once, on disk
+                yield result
         finally:
             scored.close()  # stopping early stops the workers now, not at garbage collection
 
@@ -138,6 +172,50 @@ class Audit:
                 reports.append(result.report if self.keep_reports else None)
             self._rows, self._reports = rows, reports
         return self
+
+    def statements(self) -> Iterator[Statement]:
+        """The team statements of every scored file, in file order, read back from disk.
+
+        Each file's claims (value and pitch sentences of its seller) and customer statements
+        (:mod:`custfocus.audit.statements`) were written to a temporary JSON Lines file as
+        its row came in, so memory stays flat in the number of files. Runs the audit if it
+        has not run.
+        """
+        self.run()
+        if self._spill is None:
+            return iter(())
+        return self._spill.read()
+
+    def by(self, key: str) -> Groups:
+        """Scores and components per ``key`` (:data:`~custfocus.audit.groups.GROUP_KEYS`:
+        rep, account, offering, genre, month, format), with counts, spread and the files
+        behind each figure. Computed from the rows alone.
+
+        >>> team = audit("examples/team", manifest="examples/team/manifest.csv")  # doctest: +SKIP
+        >>> print(team.by("rep").table())                                         # doctest: +SKIP
+        """
+        return group_rows(self.rows, key)
+
+    def team(self, messaging: str | os.PathLike[str] | None = None) -> Any:
+        """The team analyses over this audit (:func:`custfocus.team.analyze_team`): message
+        consistency across reps and customer voice across accounts.
+
+        ``messaging`` is marketing's reference messaging (one message per line or heading).
+        The manifest's accounts are passed, so accounts never heard from are named.
+        Raises :class:`NotImplementedError` when this build has no team analyses.
+        """
+        from .. import team as team_package
+
+        analyze = getattr(team_package, "analyze_team", None)
+        if analyze is None:
+            raise NotImplementedError(
+                "custfocus.team.analyze_team is not part of this build; "
+                "Audit.statements() gives the statements it would read"
+            )
+        accounts = self.manifest.accounts if self.manifest is not None else ()
+        if messaging is None:
+            messaging = self.messaging
+        return analyze(list(self.statements()), accounts=accounts, messaging=messaging)
 
     def keep(self, rows: list[AuditRow], reports: list[Report | None]) -> Audit:
         """Adopt rows (and reports) gathered by a caller that streamed this audit itself."""
@@ -210,6 +288,40 @@ class Audit:
         return f"Audit(files={len(self.paths)}{done})"
 
 
+class _StatementSpill:
+    """Statements as JSON Lines in an anonymous temporary file (gone when closed or when the
+    process exits), so an audit keeps none of them in memory."""
+
+    def __init__(self) -> None:
+        import tempfile
+        import weakref
+
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.count = 0
+        weakref.finalize(self, self._file.close)  # closed (and gone) with its audit
+
+    def write(self, statements: Iterable[dict[str, Any]]) -> None:
+        import json
+
+        for s in statements:
+            self._file.write(json.dumps(s) + "\n")
+            self.count += 1
+
+    def read(self) -> Iterator[Statement]:
+        import json
+
+        from ..team.inputs import Statement
+
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield Statement.from_dict(json.loads(line))
+        self._file.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def _maybe_write(text: str, path: str | os.PathLike[str] | None) -> str:
     """Write ``text`` as valid UTF-8 (a file name's undecodable bytes escaped) and return it."""
     if path is not None:
@@ -231,6 +343,9 @@ def audit(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     debug: bool = False,
+    manifest: str | os.PathLike[str] | None = None,
+    infer_context: bool = True,
+    team: bool = True,
 ) -> Audit:
     """Audit files and folders of sales material.
 
@@ -245,6 +360,11 @@ def audit(
     multiprocessing code, a script needs an ``if __name__ == "__main__":`` guard.
     ``config`` is a :class:`~custfocus.config.Settings` or a TOML file path; ``seller`` and
     ``customer`` add to it. Nothing runs until you iterate or read ``rows``.
+
+    ``manifest`` is a CSV giving files their rep, account, offering, date, genre and names
+    (:func:`custfocus.context.read_manifest`); where it says nothing, the context is
+    inferred from each file unless ``infer_context=False``. ``team=False`` skips collecting
+    the team statements (:meth:`Audit.statements`).
     """
     from ..config import load_settings
 
@@ -258,6 +378,8 @@ def audit(
         seller=tuple(dict.fromkeys((*settings.seller, *seller))),
         customer=tuple(dict.fromkeys((*settings.customer, *customer))),
     )
+    if not infer_context:
+        settings = settings.merged(infer_context=False)
     return Audit(
         discover(paths, recursive=recursive),
         settings,
@@ -268,4 +390,6 @@ def audit(
         timeout=timeout,
         max_memory_mb=max_memory_mb,
         debug=debug,
+        manifest=manifest,
+        team=team,
     )

@@ -11,19 +11,22 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
+from ..context import FileContext
 from ..results import Report
 
 __all__ = [
+    "CONTEXT_COLUMNS",
     "OUTPUT_SUFFIXES",
     "ROW_FIELDS",
     "STATUSES",
     "AuditResult",
     "AuditRow",
     "RowWriter",
+    "context_columns",
     "read_rows",
     "safe_text",
 ]
@@ -50,6 +53,14 @@ ROW_FIELDS = (
     "roles_uncertain",
     "words",
     "insufficient_evidence",
+    "rep",
+    "account",
+    "offering",
+    "date",
+    "genre",
+    "seller_names",
+    "customer_names",
+    "context",
     "error_type",
     "error",
     "traceback",
@@ -72,8 +83,14 @@ STATUSES = ("ok", "error", "skipped")
 OUTPUT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 
 _INTS = {"questions", "words", "seller_process", "buyer_process"}
+#: The per-file context columns (:mod:`custfocus.context`): ``context`` says where each
+#: value came from (``"rep=manifest; customers=inferred"``); names are ``;``-separated.
+CONTEXT_COLUMNS = (
+    "rep", "account", "offering", "date", "genre", "seller_names", "customer_names", "context",
+)  # fmt: skip
 _BOOLS = {"insufficient_evidence", "roles_uncertain", "selling_without_customer"}
-_STRS = {"path", "format", "status", "sellers", "error_type", "error", "traceback", "plan_gaps"}
+_STRS = {"path", "format", "status", "sellers", "error_type", "error", "traceback", "plan_gaps",
+         *CONTEXT_COLUMNS}  # fmt: skip
 _COMPUTED = {"band"}
 
 
@@ -105,9 +122,6 @@ class AuditRow:
     roles_uncertain: bool | None = None
     words: int | None = None
     insufficient_evidence: bool | None = None
-    error_type: str | None = None
-    error: str | None = None
-    traceback: str | None = None
     seller_process: int | None = None
     buyer_process: int | None = None
     inward_share: float | None = None
@@ -116,6 +130,17 @@ class AuditRow:
     selling_without_customer: bool | None = None
     plan_coverage: float | None = None
     plan_gaps: str | None = None
+    rep: str | None = None
+    account: str | None = None
+    offering: str | None = None
+    date: str | None = None
+    genre: str | None = None
+    seller_names: str | None = None
+    customer_names: str | None = None
+    context: str | None = None
+    error_type: str | None = None
+    error: str | None = None
+    traceback: str | None = None
 
     @property
     def band(self) -> str | None:
@@ -157,8 +182,17 @@ class AuditRow:
             values["plan_gaps"] = ""  # a plan with no gaps: CSV cannot tell "" from None
         return cls(**values)
 
+    @property
+    def month(self) -> str | None:
+        """``YYYY-MM`` of :attr:`date` (the key of monthly groups)."""
+        return self.date[:7] if self.date and len(self.date) >= 7 else None
+
+    def with_context(self, context: FileContext) -> AuditRow:
+        """This row with the context columns filled from ``context``."""
+        return replace(self, **context_columns(context))
+
     @classmethod
-    def from_report(cls, path: str, report: Report) -> AuditRow:
+    def from_report(cls, path: str, report: Report, context: FileContext | None = None) -> AuditRow:
         c, conv = report.content, report.conversation
         inward, plan = report.inward, report.plan
         ratio = sellers = None
@@ -195,7 +229,22 @@ class AuditRow:
             selling_without_customer=inward.selling_without_customer if inward else None,
             plan_coverage=plan.coverage if plan else None,
             plan_gaps=";".join(plan.gaps) if plan else None,
+            **(context_columns(context) if context is not None else {}),
         )
+
+
+def context_columns(context: FileContext) -> dict[str, Any]:
+    """The row columns of a :class:`~custfocus.context.FileContext`."""
+    return {
+        "rep": context.value("rep"),
+        "account": context.value("account"),
+        "offering": context.value("offering"),
+        "date": context.value("date"),
+        "genre": context.value("genre"),
+        "seller_names": "; ".join(context.seller_names) or None,
+        "customer_names": "; ".join(context.customer_names) or None,
+        "context": context.sources() or None,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +253,8 @@ class AuditResult:
 
     row: AuditRow
     report: Report | None
+    #: The file's team statements as plain dicts (:mod:`custfocus.audit.statements`).
+    statements: tuple[dict[str, Any], ...] = ()
 
 
 def safe_text(text: str) -> str:

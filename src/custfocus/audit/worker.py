@@ -15,17 +15,22 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import CustfocusError, WorkerMemoryError, WorkerStartError
 from .rows import AuditResult, AuditRow
+from .statements import file_statements
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
+    from ..context import FileContext
+    from ..document import Document
+    from ..results import Report
 
-__all__ = ["Scorer", "guarded_score", "score_path", "worker_main"]
+__all__ = ["Scorer", "guarded_score", "score_in_context", "score_path", "worker_main"]
 
 #: What a worker runs per file: ``(path, settings, keep_report) -> AuditResult``. It must be
 #: picklable by reference (a module-level function); tests substitute hostile ones.
@@ -80,20 +85,88 @@ def error_result(path: str, exc: BaseException, *, tb: str | None = None) -> Aud
 
 
 def score_path(path: str, settings: Settings, keep_report: bool = True) -> AuditResult:
-    """Read and score one file; a custfocus or OS error becomes an error row.
+    """Read and score one file in its context; a custfocus or OS error becomes an error row.
 
-    Settings errors (a tampered model, a bad lexicon) are not the file's fault and raise.
-    With ``keep_report=False`` only the row comes back, which is what a worker process
-    should send when nobody keeps the reports (a report is far bigger than its row).
+    The file's context (:mod:`custfocus.context`) comes from the manifest named in
+    ``settings``, the names the settings give, and (unless ``settings.infer_context`` is
+    off) the file itself; its seller and customer names are scored with the file, and the
+    row carries the context and the result the file's team statements. Settings errors (a
+    tampered model, a bad lexicon) are not the file's fault and raise. With
+    ``keep_report=False`` only the row and statements come back, which is what a worker
+    process should send when nobody keeps the reports (a report is far bigger than its row).
     """
+    from ..readers import read
+
     analyzer = analyzer_for(settings)
     try:
-        report = analyzer.score_file(
-            path, seller_speakers=list(settings.seller_speakers or ()) or None
-        )
+        document = read(path)
+        report, context = score_in_context(analyzer, document, path, settings)
     except (CustfocusError, OSError) as exc:
         return error_result(path, exc)
-    return AuditResult(AuditRow.from_report(path, report), report if keep_report else None)
+    if keep_report:  # the row has the context already; only a kept report needs it in full
+        report = replace(report, meta={**report.meta, "context": context.to_dict()})
+    return AuditResult(
+        AuditRow.from_report(path, report, context),
+        report if keep_report else None,
+        file_statements(path, report, context, document) if settings.team_statements else (),
+    )
+
+
+def score_in_context(
+    analyzer: Analyzer, document: Document, path: str, settings: Settings
+) -> tuple[Report, FileContext]:
+    """Score ``document`` with the names its context gives, and return both.
+
+    In a call, an organisation in a speaker label ("Sam Rivera (Northwind)") goes to the
+    side that speaker's role puts it on, and the call is scored again with it; the rep is
+    the seller speaker unless the manifest names one (a manifest rep who is a speaker is
+    passed as the seller speaker).
+    """
+    from ..context import (
+        ContextValue,
+        Evidence,
+        FileContext,
+        infer_context,
+        load_manifest,
+        merge_context,
+        speaker_orgs,
+        with_speaker_orgs,
+    )
+
+    listed = load_manifest(settings.manifest).get(path) if settings.manifest else None
+    if settings.infer_context:
+        inferred = infer_context(document, sellers=settings.seller, customers=settings.customer)
+    else:
+        inferred = FileContext()
+    context = merge_context(inferred, listed, sellers=settings.seller, customers=settings.customer)
+    speakers = list(settings.seller_speakers or ())
+    if not speakers and context.rep is not None and context.rep.source == "manifest":
+        rep = context.rep.value.lower()
+        speakers = [s for s in document.speakers if s.lower().startswith(rep)]
+
+    def run(ctx: FileContext) -> Report:
+        named = analyzer.with_names(ctx.seller_names, ctx.customer_names)
+        return named.score_document(document, seller_speakers=speakers or None)
+
+    report = run(context)
+    if report.conversation is None:
+        return report, context
+    roles = {r.speaker: r.role for r in report.conversation.roles}
+    if settings.infer_context:
+        richer = with_speaker_orgs(context, speaker_orgs(document), roles)
+        if richer is not context:
+            context, report = richer, run(richer)
+            assert report.conversation is not None
+    if context.rep is None and report.conversation is not None:
+        sellers = [r for r in report.conversation.roles if r.role == "seller"]
+        if sellers:
+            top = max(sellers, key=lambda r: r.confidence)
+            person = top.speaker.split("(")[0].strip() or top.speaker
+            ev = Evidence(top.speaker, f"seller speaker ({top.method})")
+            rep_value = ContextValue(person, "inferred", round(top.confidence, 2), (ev,),
+                                     "call seller speaker")  # fmt: skip
+            context = replace(context, rep=rep_value)
+    return report, context
 
 
 def guarded_score(

@@ -1,0 +1,120 @@
+"""The team statements of one scored file: what its seller claims, what its customer says.
+
+A worker turns each report into a few plain dicts (:class:`custfocus.team.Statement` fields)
+before the report is dropped, so the team analyses read small located sentences, never whole
+reports, and the dicts cross process boundaries (supervised workers, joblib, Dask) as they are.
+
+- **claims**: the seller's scored sentences the content model labels ``value`` or ``pitch``,
+  from material a buyer hears or reads (an account plan or a sales plan is internal: its
+  sentences describe the account, they are not claims made to it);
+- **customer**: in a call, the sentences of the buyer's turns (backchannels left out); in an
+  email, the quoted reply of a recipient ("On ..., Dana <dana@globex.example> wrote:"); in
+  other documents, a buyer quoted in double quotes ("Close in three days, not eight.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from email.utils import getaddresses
+from typing import Any
+
+from ..context import FileContext
+from ..document import Document
+from ..results import Report
+
+__all__ = ["INTERNAL_GENRES", "MAX_STATEMENT_CHARS", "file_statements"]
+
+#: A statement longer than this is cut (a runaway "sentence" in a table dump).
+MAX_STATEMENT_CHARS = 600
+#: Genres written for the seller's own team: no claims are taken from them.
+INTERNAL_GENRES = frozenset({"account plan", "sales plan"})
+#: Customer sentences shorter than this many words say nothing ("Yes.", "Mm-hm, right.").
+MIN_CUSTOMER_WORDS = 4
+
+_QUOTED = re.compile(r"[“\"](?P<q>[^\"“”\n]{20,400})[”\"]")
+_WROTE = re.compile(r"^On [^\n]{4,200}?(?P<addr><[^<>\s]{3,200}@[^<>\s]{1,200}>)\s*wrote:", re.M)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def _domain(addr: str) -> str:
+    return addr.rsplit("@", 1)[-1].strip("<> ").lower()
+
+
+def _statement(text: str, kind: str, path: str, start: int, ctx: FileContext,
+               **extra: Any) -> dict[str, Any]:  # fmt: skip
+    text = " ".join(text.split())[:MAX_STATEMENT_CHARS]
+    return {
+        "text": text,
+        "kind": kind,
+        "path": path,
+        "start": start,
+        "end": start + len(text),
+        "label": extra.get("label"),
+        "rep": ctx.value("rep"),
+        "account": ctx.value("account"),
+        "offering": ctx.value("offering"),
+        "speaker": extra.get("speaker"),
+    }
+
+
+def _quoted_reply(document: Document) -> Iterator[tuple[str, int, str | None]]:
+    """Sentences of a recipient's quoted reply in an email, with offsets and the author."""
+    meta = document.metadata or {}
+    recipients = {_domain(a) for _n, a in getaddresses([str(meta.get("to", ""))[:4096]]) if a}
+    sender = {_domain(a) for _n, a in getaddresses([str(meta.get("from", ""))[:4096]]) if a}
+    for seg, off in zip(document.segments, document.offsets, strict=True):
+        if seg.kind != "quoted":
+            continue
+        head = _WROTE.search(seg.text)
+        if head is None or _domain(head.group("addr")) not in recipients - sender:
+            continue
+        author = seg.text[head.start() + 3 : head.start("addr")].split(",")[-1].strip() or None
+        pos = head.end()
+        for line in seg.text[pos:].splitlines(keepends=True):
+            body = line.lstrip("> ").rstrip()
+            if body and not body.startswith(">"):
+                start = off + pos + line.find(body)
+                for m in _SENTENCE.finditer(body):
+                    if len(m.group(0).split()) >= MIN_CUSTOMER_WORDS:
+                        yield m.group(0).strip(), start + m.start(), author
+            pos += len(line)
+
+
+def file_statements(
+    path: str, report: Report, context: FileContext, document: Document | None = None
+) -> tuple[dict[str, Any], ...]:
+    """The claims and customer statements of one scored file, as plain dicts.
+
+    >>> from custfocus import Analyzer
+    >>> from custfocus.context import FileContext
+    >>> r = Analyzer().score("Our platform is the fastest on the market.")
+    >>> [s["kind"] for s in file_statements("a.txt", r, FileContext())]
+    ['claim']
+    """
+    out: list[dict[str, Any]] = []
+    internal = context.value("genre") in INTERNAL_GENRES
+    sellers: set[str] = set()
+    if report.conversation is not None:
+        sellers = {r.speaker for r in report.conversation.roles if r.role == "seller"}
+    for s in report.sentences:
+        if s.speaker is not None and s.speaker not in sellers:
+            if s.words >= MIN_CUSTOMER_WORDS and s.label != "discovery":
+                out.append(_statement(s.text, "customer", path, s.start, context,
+                                      speaker=s.speaker))  # fmt: skip
+        elif s.scored and s.label in ("value", "pitch") and not internal:
+            out.append(_statement(s.text, "claim", path, s.start, context, label=s.label,
+                                  speaker=s.speaker))  # fmt: skip
+    if document is not None and not document.is_conversation:
+        if document.format == "email":
+            for text, start, author in _quoted_reply(document):
+                out.append(_statement(text, "customer", path, start, context, speaker=author))
+        else:
+            for seg, off in zip(document.segments, document.offsets, strict=True):
+                if not seg.scored:
+                    continue
+                for m in _QUOTED.finditer(seg.text):
+                    if len(m.group("q").split()) >= MIN_CUSTOMER_WORDS:
+                        out.append(_statement(m.group("q"), "customer", path,
+                                              off + m.start("q"), context))  # fmt: skip
+    return tuple(out)
