@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import custfocus.team as team_package
 from custfocus.audit import Audit, AuditRow, audit
 from custfocus.audit.groups import UNKNOWN, group_rows
 from custfocus.audit.rows import ROW_FIELDS, RowWriter, read_rows
@@ -226,29 +225,39 @@ def test_team_off_collects_no_statements() -> None:
 # --- the team analyses hook -----------------------------------------------------------------
 
 
-def test_team_passes_statements_manifest_accounts_and_messaging(
-    team_audit: Audit, monkeypatch: pytest.MonkeyPatch
+def test_team_analyses_read_the_audits_statements_and_manifest_accounts(
+    team_audit: Audit,
 ) -> None:
-    seen: dict[str, object] = {}
-
-    def fake(statements: list[Statement], *, accounts: tuple[str, ...] = (),
-             messaging: object = None) -> str:  # fmt: skip
-        seen.update(n=len(statements), accounts=accounts, messaging=messaging)
-        return "report"
-
-    monkeypatch.setattr(team_package, "analyze_team", fake, raising=False)
-    assert team_audit.team(messaging=TEAM / "messaging.md") == "report"
-    assert seen["n"] == len(list(team_audit.statements())) and seen["n"]
-    assert "Larkspur Retail" in seen["accounts"]  # type: ignore[operator]
-    assert seen["messaging"] == TEAM / "messaging.md"
+    team = team_audit.team(messaging=TEAM / "messaging.md")
+    flagged = {(f.kind, f.subject) for f in team.flags}
+    # Larkspur Retail only ever received a cold email: listed in the manifest, never heard.
+    assert ("account_never_heard", "Larkspur Retail") in flagged
+    assert team.voice.accounts_heard == 5
+    assert {r.rep for r in team.messages.reps} == {"Leo Park", "Priya Shah", "Sam Rivera"}
 
 
-def test_team_without_the_analyses_says_so(
-    team_audit: Audit, monkeypatch: pytest.MonkeyPatch
+def test_cli_adds_team_pages_to_the_report_and_writes_the_team_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delattr(team_package, "analyze_team", raising=False)
-    with pytest.raises(NotImplementedError, match="analyze_team"):
-        team_audit.team()
+    page, data = tmp_path / "team.html", tmp_path / "team.json"
+    status = main(["audit", str(LIBRARY), "--manifest", str(MANIFEST), "--messaging",
+                   str(TEAM / "messaging.md"), "-o", str(page), "--team", str(data)])  # fmt: skip
+    assert status == 0
+    assert "account(s), top two" in capsys.readouterr().out
+    html = page.read_text("utf-8")
+    for section in ("team-by-rep", "team-by-account", "team-reps", "team-messages",
+                    "team-themes", "team-flags"):  # fmt: skip
+        assert f'id="{section}"' in html or f"id='{section}'" in html, section
+    flags = json.loads(data.read_text("utf-8"))["flags"]
+    assert any(f["subject"] == "Larkspur Retail" for f in flags)
+
+
+def test_a_manifest_genre_of_account_plan_turns_plan_coverage_on(team_audit: Audit) -> None:
+    thin = next(r for r in team_audit.rows if r.path.endswith("copperleaf_account_plan.md"))
+    assert thin.genre == "account plan" and thin.plan_gaps is not None
+    assert {"industry", "financial"} <= set(thin.plan_gaps.split(";"))
+    call = next(r for r in team_audit.rows if r.path.endswith("globex_discovery_call.vtt"))
+    assert call.plan_coverage is None
 
 
 # --- the examples show what their README promises -------------------------------------------

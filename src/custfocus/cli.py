@@ -201,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--messaging", metavar="FILE",
                        help="marketing's reference messaging for the team analyses "
                             "(one message per line or heading)")  # fmt: skip
+    audit.add_argument("--team", metavar="FILE.json",
+                       help="write the team analyses (messages across reps, customer voice "
+                            "across accounts, flags with evidence) to FILE.json")  # fmt: skip
     _add_names(audit)
     _add_context(audit)
     _add_limits(audit)
@@ -430,7 +433,7 @@ def _check_output(args: argparse.Namespace) -> tuple[Path | None, str | None, li
     return out, kind, []
 
 
-def _write_html(out: Path, job: Any) -> None:
+def _write_html(out: Path, job: Any, sections: Sequence[tuple[str, str, str]] = ()) -> None:
     """Write the HTML report atomically: a temporary file in the same folder, then rename
     (which replaces a link planted meanwhile, never its target)."""
     import tempfile
@@ -441,7 +444,7 @@ def _write_html(out: Path, job: Any) -> None:
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".custfocus-", suffix=".html")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(safe_text(audit_html(job)))
+            f.write(safe_text(audit_html(job, sections)))
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
@@ -514,9 +517,19 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         bar.close()
         if writer is not None:
             writer.close()
+    job.keep(rows, reports)
+    team = None
+    if (args.manifest or args.messaging or args.team) and not interrupted:
+        team = job.team()
+        if args.team:
+            Path(args.team).write_text(json.dumps(team.to_dict(), indent=1), encoding="utf-8")
+            _say(f"wrote {args.team}", err=True)
     if out is not None and kind == "html":
-        _write_html(out, job.keep(rows, reports))
+        _write_html(out, job, job.team_sections(team) if team is not None else ())
     _print_table(rows)
+    if team is not None:
+        _say("")
+        _say(team.summary())
     if args.by:
         from .audit.groups import group_rows, groups_kind, write_groups
 

@@ -202,20 +202,22 @@ class Audit:
 
         ``messaging`` is marketing's reference messaging (one message per line or heading).
         The manifest's accounts are passed, so accounts never heard from are named.
-        Raises :class:`NotImplementedError` when this build has no team analyses.
         """
-        from .. import team as team_package
+        from ..team import analyze_team
 
-        analyze = getattr(team_package, "analyze_team", None)
-        if analyze is None:
-            raise NotImplementedError(
-                "custfocus.team.analyze_team is not part of this build; "
-                "Audit.statements() gives the statements it would read"
-            )
         accounts = self.manifest.accounts if self.manifest is not None else ()
         if messaging is None:
             messaging = self.messaging
-        return analyze(list(self.statements()), accounts=accounts, messaging=messaging)
+        return analyze_team(self.statements(), accounts=accounts, messaging=messaging)
+
+    def team_sections(self, team: Any = None) -> list[tuple[str, str, str]]:
+        """The team pages of the HTML report: scores by rep and by account, then the team
+        analyses' reps, accounts, message and theme matrices and flags (``team``, or
+        :meth:`team` computed now)."""
+        from ..report.groups import groups_section
+
+        sections = [groups_section(self.by(key)) for key in ("rep", "account")]
+        return sections + list((team if team is not None else self.team()).html_sections())
 
     def keep(self, rows: list[AuditRow], reports: list[Report | None]) -> Audit:
         """Adopt rows (and reports) gathered by a caller that streamed this audit itself."""
@@ -272,11 +274,13 @@ class Audit:
         text = "".join(json.dumps(r.to_dict()) + "\n" for r in self.rows)
         return _maybe_write(text, path)
 
-    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
-        """One self-contained HTML file: overview, sortable table, highlighted files."""
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, team: bool = False) -> str:
+        """One self-contained HTML file: worst files first, a sortable table, each file's
+        text; ``team=True`` adds the team pages (:meth:`team_sections`)."""
         from ..render import audit_html
 
-        return _maybe_write(audit_html(self), path)
+        sections = self.team_sections() if team else ()
+        return _maybe_write(audit_html(self, sections), path)
 
     def _repr_html_(self) -> str:
         from ..render import audit_table_html

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import CustfocusError, WorkerMemoryError, WorkerStartError
+from ..plan import attach_plan
 from .rows import AuditResult, AuditRow
 from .statements import file_statements
 
@@ -166,7 +167,16 @@ def score_in_context(
             rep_value = ContextValue(person, "inferred", round(top.confidence, 2), (ev,),
                                      "call seller speaker")  # fmt: skip
             context = replace(context, rep=rep_value)
+    if context.genre is not None:
+        report = attach_plan(report, plan_genre_of(context.genre.value))
     return report, context
+
+
+def plan_genre_of(genre: str) -> str:
+    """A manifest genre as :func:`custfocus.plan.attach_plan` reads it: any spelling of
+    "account plan" (or "plan") turns plan coverage on, any other genre turns it off."""
+    words = genre.lower().replace("_", " ").replace("-", " ").split()
+    return "plan" if words in (["plan"], ["account", "plan"], ["accountplan"]) else genre
 
 
 def guarded_score(

@@ -74,6 +74,24 @@ class TeamReport:
             "accounts": list(self.accounts),
         }
 
+    def summary(self) -> str:
+        """A few lines for a terminal: consistency, the voice's spread, the flags by kind."""
+        v = self.voice
+        kinds: dict[str, list[str]] = {}
+        for f in self.flags:
+            kinds.setdefault(f.kind, []).append(f.subject)
+        lines = [
+            f"team: message consistency {self.messages.consistency:.2f} across "
+            f"{len(self.messages.reps)} rep(s); customer voice from {v.accounts_heard} "
+            f"account(s), top two {v.top2_share:.0%}, effective {v.effective_accounts:.1f}",
+        ]
+        for kind, subjects in sorted(kinds.items()):
+            shown = ", ".join(subjects[:5]) + (
+                f" and {len(subjects) - 5} more" if len(subjects) > 5 else ""
+            )
+            lines.append(f"  {len(subjects)} x {kind.replace('_', ' ')}: {shown}")
+        return "\n".join(lines)
+
     def html_sections(self) -> list[tuple[str, str, str]]:
         """``(section id, title, HTML fragment)`` for the reps and accounts tables, the
         message-by-rep and theme-by-account matrices and the flags with their evidence."""
