@@ -16,7 +16,6 @@ are scored in worker processes), which should not grow with the number of files.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import subprocess
@@ -25,6 +24,8 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from _children import adopt_orphans, reap_all
 
 SELLER = [
     "We at Acme build the leading platform.",
@@ -60,25 +61,6 @@ def write_corpus(folder: Path, n: int, seed: int = 3) -> None:
             )
 
 
-def _adopt_orphans() -> bool:
-    """Become the reaper of our descendants (Linux), so the CPU time of the fork server and
-    its workers, which outlive the command by a moment, counts in RUSAGE_CHILDREN."""
-    try:
-        import ctypes
-
-        return bool(ctypes.CDLL(None).prctl(36, 1) == 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        return False
-
-
-def _reap_all() -> None:
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
-
-
 def timed_cli(folder: Path, n_jobs: int) -> tuple[float, float]:
     """Wall time of the command line audit, start-up included, and the CPU seconds it and
     every process it started used (a figure the load of other programs does not change)."""
@@ -89,7 +71,7 @@ def timed_cli(folder: Path, n_jobs: int) -> tuple[float, float]:
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
-    _reap_all()
+    reap_all()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
@@ -116,7 +98,7 @@ def main() -> None:
         folder.mkdir()
         write_corpus(folder, args.files)
         words = sum(len(f.read_text().split()) for f in folder.iterdir())
-        whole = _adopt_orphans()
+        whole = adopt_orphans()
         one, cpu_one = timed_cli(folder, 1)
         two, cpu_two = timed_cli(folder, 2)
         rows_one = (Path(tmp) / "rows-1.csv").read_text()

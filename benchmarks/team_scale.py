@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import subprocess
@@ -33,6 +32,8 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from _children import adopt_orphans, reap_all
 
 REPS = ("Priya Shah", "Sam Rivera", "Leo Park")
 ACCOUNTS = tuple(f"Account{i:02d} Group" for i in range(20))
@@ -119,25 +120,6 @@ def run(
     return seconds, peak, seen
 
 
-def _adopt_orphans() -> bool:
-    """Become the reaper of our descendants (Linux, as in ``audit_parallel.py``), so the CPU
-    time of each run's fork server and workers counts in RUSAGE_CHILDREN."""
-    try:
-        import ctypes
-
-        return bool(ctypes.CDLL(None).prctl(36, 1) == 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        return False
-
-
-def _reap_all() -> None:
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
-
-
 def measure(
     folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
 ) -> tuple[float, float, int, int]:
@@ -149,7 +131,7 @@ def measure(
          str(folder), str(manifest), "--jobs", str(jobs)],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
-    _reap_all()
+    reap_all()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     data = json.loads(out.strip().splitlines()[-1])
@@ -170,7 +152,7 @@ def main() -> int:
         seconds, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
         print(json.dumps({"seconds": seconds, "peak": peak, "statements": seen}))
         return 0
-    whole = _adopt_orphans()
+    whole = adopt_orphans()
     print(f"CPU seconds: {'every process of a run' if whole else 'the run process only'}")
     print(f"{'files':>6}  {'plain s':>8}  {'team s':>8}  {'ratio':>6}  {'plain cpu':>9}  "
           f"{'team cpu':>9}  {'ratio':>6}  {'peak MB':>8}  {'B/file':>7}  statements")  # fmt: skip
