@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     page = out / "audit-report.html"
     os.chdir(ROOT)  # as the README's main job runs: `custfocus audit examples ...`
-    custfocus.audit("examples", **NAMES).to_html(page)  # type: ignore[arg-type]
+    custfocus.audit("examples", recursive=False, **NAMES).to_html(page)  # type: ignore[arg-type]
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):

@@ -23,8 +23,9 @@ TEAM = (
 
 @functools.cache
 def examples_audit() -> Audit:
-    """The README's main job, in this process (the page is what is tested, not isolation)."""
-    return custfocus.audit(EXAMPLES, isolate=False, **NAMES).run()  # type: ignore[arg-type]
+    """The README's main job (the bundled collateral, not the team library under it), in this
+    process (the page is what is tested, not isolation)."""
+    return custfocus.audit(EXAMPLES, recursive=False, isolate=False, **NAMES).run()  # type: ignore[arg-type]
 
 
 @functools.cache
