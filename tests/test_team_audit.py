@@ -252,6 +252,13 @@ def test_cli_adds_team_pages_to_the_report_and_writes_the_team_json(
     assert any(f["subject"] == "Larkspur Retail" for f in flags)
 
 
+def test_cli_refuses_a_team_output_that_is_not_json_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["audit", str(LIBRARY), "--team", str(tmp_path / "team.csv")])
+    assert status == 2 and "name a .json file" in capsys.readouterr().err
+
+
 def test_a_manifest_genre_of_account_plan_turns_plan_coverage_on(team_audit: Audit) -> None:
     thin = next(r for r in team_audit.rows if r.path.endswith("copperleaf_account_plan.md"))
     assert thin.genre == "account plan" and thin.plan_gaps is not None

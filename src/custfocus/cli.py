@@ -478,7 +478,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             raise UsageError("--groups needs --by KEY (rep, account, offering, genre, month)")
     if args.messaging and not os.path.isfile(args.messaging):
         raise UsageError(f"{args.messaging}: messaging file not found")
-    paths = discover(args.paths, recursive=not args.no_recursive, exclude=[out] if out else [])
+    if args.team:
+        team_out = Path(args.team)
+        if team_out.suffix.lower() != ".json":
+            raise UsageError(f"{team_out}: --team writes JSON; name a .json file")
+        if team_out.is_dir() or not team_out.parent.is_dir():
+            raise UsageError(f"{team_out}: not a file in an existing folder")
+    exclude = [p for p in (out, args.team) if p]
+    paths = discover(args.paths, recursive=not args.no_recursive, exclude=exclude)
     done = {safe_text(r.path) for r in kept}
     todo = [p for p in paths if safe_text(p) not in done]
     keep = kind == "html"
