@@ -156,8 +156,15 @@ def score_in_context(
     if settings.infer_context:
         richer = with_speaker_orgs(context, speaker_orgs(document), roles)
         if richer is not context:
-            context, report = richer, run(richer)
-            assert report.conversation is not None
+            known = {*context.seller_names, *context.customer_names}
+            added = {*richer.seller_names, *richer.customer_names} - known
+            text = report.text.lower()
+            # A name only in the speaker labels matches nothing: keep the context, skip
+            # scoring the call again (the costliest step of a team audit's calls).
+            if any(name.lower() in text for name in added):
+                report = run(richer)
+                assert report.conversation is not None
+            context = richer
     if context.rep is None and report.conversation is not None:
         sellers = [r for r in report.conversation.roles if r.role == "seller"]
         if sellers:
