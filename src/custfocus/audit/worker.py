@@ -91,7 +91,7 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
     The file's context (:mod:`custfocus.context`) comes from the manifest named in
     ``settings``, the names the settings give, and (unless ``settings.infer_context`` is
     off) the file itself; its seller and customer names are scored with the file, and the
-    row carries the context and the result the file's team statements. Settings errors (a
+    row carries the context, and the result carries the file's team statements. Settings errors (a
     tampered model, a bad lexicon) are not the file's fault and raise. With
     ``keep_report=False`` only the row and statements come back, which is what a worker
     process should send when nobody keeps the reports (a report is far bigger than its row).
@@ -119,7 +119,8 @@ def score_in_context(
     """Score ``document`` with the names its context gives, and return both.
 
     In a call, an organisation in a speaker label ("Sam Rivera (Northwind)") goes to the
-    side that speaker's role puts it on, and the call is scored again with it; the rep is
+    side that speaker's role puts it on, and the call is scored again with it when the name
+    occurs in its text (a name only in the labels matches nothing); the rep is
     the seller speaker unless the manifest names one (a manifest rep who is a speaker is
     passed as the seller speaker).
     """
