@@ -65,6 +65,22 @@ class CustfocusError(Exception):
     """Base class of every error custfocus raises on purpose."""
 
 
+class _PathError(CustfocusError):
+    """An error about one file: ``path`` and ``reason`` say which and why.
+
+    The two-argument constructor stays picklable (``__reduce__``), so the error crosses
+    joblib and supervised worker processes intact.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = os.fspath(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[_PathError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
+
+
 class LexiconError(CustfocusError):
     """A lexicon file or term is invalid; the message names the file and line."""
 
@@ -84,16 +100,8 @@ class ConfigError(CustfocusError):
     """A configuration file or value is invalid."""
 
 
-class MessagingError(CustfocusError):
+class MessagingError(_PathError):
     """A reference messaging file (a message house) is unreadable, too large or holds no message."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-    def __reduce__(self) -> tuple[type[MessagingError], tuple[str, str]]:
-        return (type(self), (self.path, self.reason))
 
 
 class ManifestError(ConfigError):
@@ -121,17 +129,8 @@ class MissingExtraError(CustfocusError, ImportError):
         )
 
 
-class ReaderError(CustfocusError):
+class ReaderError(_PathError):
     """A document could not be read. ``path`` and ``reason`` say which and why."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = os.fspath(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-    def __reduce__(self) -> tuple[type[ReaderError], tuple[str, str]]:
-        # Keep the two-argument constructor picklable across joblib workers.
-        return (type(self), (self.path, self.reason))
 
 
 class UnsupportedFormatError(ReaderError):
@@ -182,16 +181,8 @@ class ConversionError(ReaderError):
 # --- Audit isolation: what a supervised worker process reports about one file -------------
 
 
-class WorkerError(CustfocusError):
+class WorkerError(_PathError):
     """A file's worker process could not score it. ``path`` and ``reason`` say which and why."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = os.fspath(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-    def __reduce__(self) -> tuple[type[WorkerError], tuple[str, str]]:
-        return (type(self), (self.path, self.reason))
 
 
 class FileTimeoutError(WorkerError):
