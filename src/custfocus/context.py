@@ -39,6 +39,7 @@ from typing import Any
 
 from .document import Document
 from .errors import ManifestError
+from .lexicon import load_lexicons
 
 __all__ = [
     "CONTEXT_FIELDS",
@@ -66,30 +67,13 @@ MAX_MANIFEST_BYTES = 50 * 2**20
 #: Only the first characters of a file are searched for names (bounded time on huge files).
 MAX_SCAN_CHARS = 200_000
 
-# Free-mail and placeholder domains say nothing about a company. Kept here rather than in
-# data/lexicons/: they are syntax for inference, not scoring vocabulary, and a lexicon file
-# would change the lexicon version every score is stamped with.
-_NO_COMPANY_DOMAINS = frozenset(
-    {
-        "gmail", "googlemail", "outlook", "hotmail", "live", "msn", "yahoo", "icloud", "me",
-        "aol", "proton", "protonmail", "gmx", "mail", "email", "zoho", "yandex", "fastmail",
-        "example", "localhost", "test", "invalid",
-    }
-)  # fmt: skip
-#: Capitalised words that start sentences or headings but are never a company name.
-_NOT_NAMES = frozenset(
-    {
-        "the", "a", "an", "our", "your", "my", "we", "you", "i", "it", "this", "that", "team",
-        "hi", "hello", "dear", "hey", "thanks", "thank", "best", "regards", "cheers", "page",
-        "slide", "confidential", "internal", "draft", "copyright", "all", "rights", "reserved",
-        "agenda", "summary", "overview", "account", "plan", "next", "steps", "q1", "q2", "q3",
-        "q4", "sales", "marketing", "customer", "customers", "client", "monday", "tuesday",
-        "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-        "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december", "today", "here", "there", "what", "how", "why", "when",
-        "who", "if", "and", "or", "for", "with", "about", "from", "to", "of", "in", "on",
-    }
-)  # fmt: skip
+
+@lru_cache(maxsize=1)
+def _words(rule: str) -> frozenset[str]:
+    """The packaged lexicon terms of ``rule``, lower-cased (``context.*`` word lists)."""
+    return frozenset(t.lower() for t in load_lexicons().terms(rule))
+
+
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -403,13 +387,14 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
 
 def _clean_name(raw: str) -> str | None:
     """Trim a matched run of capitalised words to a plausible name, or ``None``."""
+    not_names = _words("context.not_name")
     words = raw.strip(" .,-–—").split(" ")
-    while words and words[-1].lower().strip(".") in _NOT_NAMES:
+    while words and words[-1].lower().strip(".") in not_names:
         words.pop()
-    while words and words[0].lower() in _NOT_NAMES:
+    while words and words[0].lower() in not_names:
         words.pop(0)
     name = " ".join(words).strip(" .,-")
-    if len(name) < 2 or name.lower() in _NOT_NAMES or not any(c.isalpha() for c in name):
+    if len(name) < 2 or name.lower() in not_names or not any(c.isalpha() for c in name):
         return None
     return name
 
@@ -481,7 +466,7 @@ def _domain_names(address_header: str, text: str) -> list[tuple[str, float, str]
             continue
         labels = addr.rsplit("@", 1)[1].lower().split(".")
         labels = [lb for lb in labels if lb not in ("mail", "email", "www", "co", "com", "example")]
-        if not labels or labels[0] in _NO_COMPANY_DOMAINS:
+        if not labels or labels[0] in _words("context.no_company_domain"):
             continue
         parts = [p for p in re.split(r"[-_]", labels[0]) if p]
         if len(parts) == 1:
@@ -515,7 +500,7 @@ def _short_forms(values: list[ContextValue], text: str) -> list[ContextValue]:
     for v in values:
         words = v.value.split(" ")
         first = words[0]
-        if len(words) < 2 or len(first) < 4 or first.lower() in known | _NOT_NAMES:
+        if len(words) < 2 or len(first) < 4 or first.lower() in known | _words("context.not_name"):
             continue
         alone = [m for m in re.finditer(rf"\b{re.escape(first)}\b(?! {re.escape(words[1])})", text)]
         if len(alone) >= 2:

@@ -62,6 +62,8 @@ RULES: Mapping[str, str] = {
     "voice.direction": "buyer says where their business is going",
     "speaker.seller": "role word in a speaker label naming the seller side",
     "speaker.customer": "role word in a speaker label naming the buyer side",
+    "context.no_company_domain": "free-mail or placeholder e-mail domain (context inference)",
+    "context.not_name": "capitalised word that is never a name (context inference)",
     "process.seller": "the seller's own sales process: pipeline, quota, CRM (inward-out)",
     "process.buyer": "the buyer's buying process: evaluation, approval, budget (outward-in)",
     "plan.challenges": "account-plan cue: the customer's business challenges and priorities",

@@ -116,6 +116,7 @@ class ReferenceMatcher:
                     "cue.social",
                     "clause.",
                     "speaker.",
+                    "context.",
                 )
             ):
                 continue  # used by position, not matched anywhere in the text
