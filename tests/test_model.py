@@ -174,3 +174,26 @@ def test_scoring_a_batch_in_two_blocks_matches_the_whole_feature_matrix() -> Non
     for name in whole:
         assert np.allclose(whole[name], parts[name])
     assert model.predict_table(table, spans, nlp) == model.predict_rows(M)
+
+
+def test_the_sellers_name_reads_as_one_placeholder_word_whatever_it_is() -> None:
+    # A company's name carries nothing from one seller's text to another's; that a
+    # sentence names the seller does. So every named seller looks the same to the model.
+    acme = Analyzer(seller=["Acme"]).score("Acme now supports single sign-on.")
+    initech = Analyzer(seller=["Initech"]).score("Initech now supports single sign-on.")
+    unnamed = Analyzer().score("Initech now supports single sign-on.")
+    (a,), (b,), (c,) = acme.sentences, initech.sentences, unnamed.sentences
+    assert (a.label, a.confidence) == (b.label, b.confidence)
+    assert (b.label, b.confidence) != (c.label, c.confidence)
+
+
+def test_training_rows_with_the_same_seller_names_match_the_annotated_path() -> None:
+    from custfocus.features import SentenceFeaturizer
+
+    featurizer = SentenceFeaturizer()
+    texts = ["Fleet now supports SSO.", "Zulip now supports SSO.", "How do you sign in?"]
+    rows = featurizer.transform(texts, sellers=[["Fleet"], ["Zulip"], []])
+    assert (rows[0] != rows[1]).nnz == 0
+    assert (rows[2] != featurizer.transform([texts[2]])).nnz == 0
+    with pytest.raises(ValueError, match="3 texts but 1 seller"):
+        featurizer.transform(texts, sellers=[["Fleet"]])

@@ -124,6 +124,7 @@ class ReferenceComponent:
                 "excluded": _columns(result.excluded),
                 "flags": _columns(result.flags),
                 "cues": _columns(result.cues),
+                "names": _columns(result.names),
             }
             doc.user_data[USER_DATA_KEY] = data
         return table.docs

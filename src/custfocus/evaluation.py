@@ -16,6 +16,7 @@ runs the folds; ``GroupedEvaluation.table()`` is what ``custfocus evaluate`` pri
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from collections import Counter, defaultdict
@@ -88,6 +89,7 @@ def real_examples(
     """
     d = _data_dir(data_dir)
     joined, problems = join_labels(sorted((d / "real").glob("*.jsonl")), root)
+    sellers = seller_names(d)
     out = [
         Example(
             j.text,
@@ -97,10 +99,21 @@ def real_examples(
             j.spin if j.is_question and j.label == "discovery" else None,
             j.genre,
             j.group,
+            sellers.get(_family(j.group) if j.group.startswith("pfg:") else j.source, ()),
         )
         for j in joined
     ]
     return out, problems
+
+
+def seller_names(data_dir: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Each labelled source's seller names (``sellers.json``), as a user would give them."""
+    path = _data_dir(data_dir) / "sellers.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CustfocusError(f"{path}: cannot read the seller names ({exc})") from None
+    return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
 
 
 def _stable(value: str) -> int:
@@ -253,11 +266,17 @@ def _score(gold: Sequence[Example], pred: Mapping[str, list[Any]]) -> Scores:
     )
 
 
-def _predict(model: ContentModel, examples: Sequence[Example]) -> dict[str, list[Any]]:
+def _predict(
+    model: ContentModel, examples: Sequence[Example], *, names: bool = True
+) -> dict[str, list[Any]]:
+    """Every head's prediction; ``names=False`` hides the sellers' names from the model."""
     texts = [ex.text for ex in examples]
-    M = model.featurizer.transform(texts)  # featurised once for every head
+    sellers = [ex.seller if names else () for ex in examples]
+    M = model.featurizer.transform(texts, sellers=sellers)  # featurised once for every head
     preds = model.predict_matrix(M)
-    stripped = model.predict_texts([strip_punctuation(t) for t in texts])
+    stripped = model.predict_matrix(
+        model.featurizer.transform([strip_punctuation(t) for t in texts], sellers=sellers)
+    )
     proba = model.head_proba(M)
     return {
         "label": [p.label for p in preds],
@@ -334,6 +353,10 @@ class GroupedEvaluation:
             "Question detection F1 on lower-cased unpunctuated dialogue, corpus held out:",
         ]
         lines += [f"  {k}: {f(v)}" for k, v in self.unpunctuated_questions.items()]
+        unnamed = self.extras.get("without_seller_names")
+        if unnamed:
+            lines += ["", "discovery/claim/other F1 with the sellers' names hidden from the model:"]
+            lines += [f"  {k}: {f(v)}" for k, v in unnamed.items()]
         lines += ["", "per-class F1 (all real text): "]
         lines += [f"  {k}: {f(v)}" for k, v in o.per_class.items()]
         lines += ["", "confusion (rows true, columns predicted): " + " ".join(LABELS)]
@@ -371,6 +394,7 @@ def grouped_evaluation(
     def run(test: list[Example], train_set: list[Example], qpairs: list[tuple[str, bool]]) -> None:
         model = fit(train_set, question_examples=qpairs)
         out = _predict(model, test)
+        out["label_unnamed"] = _predict(model, test, names=False)["label"]
         for k, ex in enumerate(test):
             preds[index[id(ex)]] = {key: vals[k] for key, vals in out.items()}
 
@@ -418,6 +442,15 @@ def grouped_evaluation(
         ),
     }
 
+    # The same folds with the sellers' names hidden, as when nobody names the seller.
+    without_names = {
+        name: _f1(
+            [_merge(ex.label) for ex in sel],
+            [_merge(preds[index[id(ex)]]["label_unnamed"]) for ex in sel],
+        )
+        for name, sel in (("all real text", real), ("sales & marketing", sales))
+    }
+
     unpunct: dict[str, float] = {}
     for name in qx:
         say(f"question detection: {name} held out")
@@ -437,4 +470,5 @@ def grouped_evaluation(
         unpunctuated_questions=unpunct,
         team_only=team_scores,
         training_counts=_counts(real + team, qx),
+        extras={"without_seller_names": without_names},
     )

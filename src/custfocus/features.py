@@ -10,7 +10,7 @@ costs a fraction of tokenising.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer"]
 
 #: Bumped whenever a feature's definition changes: a model trained on another version warns.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 
 #: Names of the rule features, in column order after the hashed text features.
@@ -82,9 +82,30 @@ class SentenceFeaturizer:
         return np.asarray(hashed + list(DENSE_FEATURES), dtype=object)
 
     # -- raw strings ---------------------------------------------------------------
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+    def transform(
+        self, X: Iterable[str], sellers: Sequence[Sequence[str]] | None = None
+    ) -> sp.csr_matrix:
+        """One row per string; ``sellers`` gives each string's seller names, if known."""
+        texts = list(X)
+        if sellers is None:
+            return self._transform(texts, ())
+        if len(sellers) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(sellers)} seller name lists")
+        by_names: dict[tuple[str, ...], list[int]] = {}
+        for i, names in enumerate(sellers):
+            by_names.setdefault(tuple(names), []).append(i)
+        order = [i for rows in by_names.values() for i in rows]
+        blocks = [self._transform([texts[i] for i in rows], k) for k, rows in by_names.items()]
+        stacked = sp.vstack(blocks, format="csr") if blocks else self._transform([], ())
+        inverse = np.empty(len(order), dtype=np.int64)
+        inverse[order] = np.arange(len(order))
+        out: sp.csr_matrix = stacked[inverse]
+        return out
+
+    def _transform(self, texts: list[str], seller: tuple[str, ...]) -> sp.csr_matrix:
         nlp, references = self._pipeline()
-        table = TokenTable(list(nlp.pipe(list(X))))
+        table = TokenTable(list(nlp.pipe(texts)))
+        references.matcher = references.matcher.with_names(nlp, seller, ())
         references.process(table, span_groups=False)
         whole = np.stack([table.offsets[:-1], table.offsets[1:]], axis=1)
         return self.transform_table(table, whole, nlp)
@@ -142,6 +163,13 @@ class SentenceFeaturizer:
             return self._assemble(rows_all, cols_all, dense)
         norm, suffix = table.norm, table.suffix
         punct, space, num = table.punct, table.space, table.num
+        first, rest = _seller_name_tokens(table)
+        if len(first):
+            # The seller's name is one placeholder word, whatever the company is called,
+            # so "<seller> now supports SSO" carries from one company's text to another's.
+            norm, suffix, space = norm.copy(), suffix.copy(), space.copy()
+            norm[first] = suffix[first] = cues.seller_hash
+            space[rest] = True
         s_, e_ = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
         row_ids = np.arange(n_rows)
         tok_row = np.full(offset, -1, dtype=np.int64)
@@ -267,6 +295,19 @@ def _span_counts(
     np.add.at(dense, (rows[inside], np.asarray(columns)[inside]), 1.0)
 
 
+def _seller_name_tokens(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+    """Token rows of the caller-given seller names: each name's first token, and the rest."""
+    first: list[int] = []
+    rest: list[int] = []
+    for doc, off in zip(table.docs, table.offsets.tolist(), strict=False):
+        evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
+        for s, e, rule in zip(*evidence.get("names", ((), (), ())), strict=True):
+            if rule == "self.name":
+                first.append(off + s)
+                rest.extend(range(off + s + 1, off + e))
+    return np.asarray(first, dtype=np.int64), np.asarray(rest, dtype=np.int64)
+
+
 @lru_cache(maxsize=256)
 def _count_column(group: str, rule: str) -> int:
     """The DENSE_FEATURES column a piece of evidence counts in, or -1."""
@@ -320,6 +361,7 @@ class _Cues:
         self.we, _ = arrays("start.self")
         self.you, _ = arrays("start.customer")
         self.qmark_hash = np.uint64(strings.add("?"))
+        self.seller_hash = np.uint64(strings.add("<seller>"))
         self.or_hash = np.uint64(strings.add("or"))
         self.money = _u64(strings.add(c) for c in ("%", "$", "€", "£"))
 

@@ -79,6 +79,12 @@ class MatchResult:
     #: Topic cues (``process.*``, ``plan.*``, ``cue.account``): not references, evidence for
     #: the inward-out and account-plan analyses (:mod:`custfocus.inward`, :mod:`custfocus.plan`).
     cues: list[tuple[int, int, str]] = field(default_factory=list)
+    #: Every match of a caller-given name (``self.name``, ``customer.name``), counted or
+    #: not: the content model reads the seller's name as one placeholder word.
+    names: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+_NAME_RULES = ("customer.name", "self.name")
 
 
 class ReferenceMatcher:
@@ -219,7 +225,8 @@ class ReferenceMatcher:
             if s in starts  # "Ask them...", "Pause here" opening a sentence
         )
         flags.sort()
-        return MatchResult(counted, excluded, flags, _cues(spans))
+        found = sorted((s, e, r) for r in _NAME_RULES for s, e in spans.get(r, ()))
+        return MatchResult(counted, excluded, flags, _cues(spans), found)
 
     def _social_proof(
         self, doc: Doc, counted: list[tuple[int, int, str]], sent_starts: list[int]

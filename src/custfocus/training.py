@@ -1,8 +1,10 @@
 """Train and evaluate the content model on labelled JSON Lines.
 
 Each line: ``{"text", "label", "is_question", "question_form", "spin"}`` (see
-``data/training/GUIDELINES.md``). Training is deterministic (seeded). Every training sentence
-is also learnt in lower case with punctuation stripped, as speech-to-text writes it.
+``data/training/GUIDELINES.md``), optionally ``"seller"``: the seller's names in the sentence's
+source, which the model learns as one placeholder word. Training is deterministic (seeded).
+Every training sentence is also learnt in lower case with punctuation stripped, as
+speech-to-text writes it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Example:
     #: Where the sentence comes from (a corpus source, ``team`` for our own writing):
     #: the unit of the grouped evaluation. ``None`` for a user's own data.
     source: str | None = None
+    #: The seller's names in this sentence's source, as ``--seller`` would give them.
+    seller: tuple[str, ...] = ()
 
 
 def strip_punctuation(text: str) -> str:
@@ -71,6 +75,7 @@ def load_examples(path: str | os.PathLike[str]) -> list[Example]:
                 question_form=row.get("question_form"),
                 spin=row.get("spin"),
                 genre=row.get("genre"),
+                seller=tuple(str(n) for n in row.get("seller") or ()),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CustfocusError(f"{p}:{n}: not a valid example ({exc})") from None
@@ -107,6 +112,7 @@ def _augment(examples: Sequence[Example]) -> list[Example]:
                     ex.spin,
                     ex.genre,
                     ex.source,
+                    ex.seller,
                 )
             )
     return out
@@ -130,7 +136,8 @@ def train(
     data = _augment(examples)
     featurizer = ContentClassifier(C=C, random_state=random_state)._featurizer()
     texts = [ex.text for ex in data] + [t for t, _ in question_examples]
-    M = featurizer.transform(texts)
+    sellers = [ex.seller for ex in data] + [() for _ in question_examples]
+    M = featurizer.transform(texts, sellers=sellers)
 
     def fit(rows: np.ndarray, y: Sequence[Any]) -> ContentClassifier:
         if len(set(y)) < 2:
