@@ -9,24 +9,28 @@ agents' turns, in corpus order (repeats kept: one deck sent to many accounts rep
 sentences too). They are made into claims of 12 reps.
 
 Part 1 times :func:`custfocus.team.messages.group_claims` on N claims twice in the same run:
-as shipped (each pair compared once, tile by tile) and with the previous method (the full
-product, 512 rows at a time), up to ``--full-max`` claims, and checks that both give the
-same groups. Part 2 times the whole :func:`custfocus.team.analyze_team` (claims and a
-quarter as many customer statements of 60 accounts). Peak memory is Python's (tracemalloc,
-which numpy and scipy report to), from a second run so tracing does not slow the timed one.
-Grouping compares every pair of distinct claims, so its time grows with the square of their
-number (``docs/METHOD.md`` §11 says why no candidate filter is used).
+as shipped (streamed vectoriser; each pair compared once, tile by tile) and with the previous
+method (its vectoriser and the full product, 512 rows at a time, both copied here), up to
+``--full-max`` claims, and checks that both give the same groups. Part 2 times the whole
+:func:`custfocus.team.analyze_team` (claims and a quarter as many customer statements of
+60 accounts). Peak memory is Python's (tracemalloc, which numpy and scipy report to), from a
+second run so tracing does not slow the timed one. Grouping compares every pair of distinct
+claims, so its time grows with the square of their number (``docs/METHOD.md`` §11 says why
+no candidate filter is used).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +42,39 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from custfocus.corpus import casino_turns, pfg_sentences, sales_sentences  # noqa: E402
 from custfocus.team import Statement, analyze_team, messages  # noqa: E402
+from custfocus.team.similarity import Vectorizer  # noqa: E402
+
+
+@dataclass(frozen=True)
+class PreviousVectorizer(Vectorizer):
+    """The vectoriser before: every statement's n-grams held at once, scipy intermediates."""
+
+    def _block(self, docs: Iterable[list[str]]) -> sp.csr_matrix:
+        docs = list(docs)
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        df: Counter[int] = Counter()
+        for r, grams in enumerate(docs):
+            counts = Counter(vocab.setdefault(g, len(vocab)) for g in grams)
+            df.update(counts.keys())
+            for c, k in sorted(counts.items()):
+                rows.append(r)
+                cols.append(c)
+                vals.append(1 + math.log(k) if self.sublinear else float(k))
+        n = len(docs)
+        idf = np.ones(len(vocab))
+        for c, d in df.items():
+            idf[c] = math.log((1 + n) / (1 + d)) + 1
+        m = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+        m = m.multiply(idf[np.newaxis, :]).tocsr()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1 / norms) @ m)
+
+
+PREVIOUS = PreviousVectorizer("char", char_min=3, char_max=5)
 
 
 def full_product_neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
@@ -103,7 +140,9 @@ def main() -> None:
             break
     if len(pool) < max(sizes):
         print(f"only {len(pool)} sentences in the corpora: largest size capped")
-    print("Part 1: group_claims, as shipped vs the previous full product (same run)")
+    warm = [Statement(t, "claim", p, s, e) for t, p, s, e in pool[:300]]
+    messages.group_claims(warm), messages.group_claims(warm, vectorizer=PREVIOUS)
+    print("Part 1: group_claims as shipped vs the previous method (same run, same claims)")
     print(
         f"{'claims':>7} {'distinct':>8} {'groups':>7} {'seconds':>8} {'peak MB':>8} "
         f"{'old s':>7} {'old MB':>7} {'time':>6} {'same':>5}"
@@ -120,7 +159,9 @@ def main() -> None:
             shipped = messages._neighbours
             messages._neighbours = full_product_neighbours  # type: ignore[assignment]
             try:
-                old, t_old, m_old = measure(lambda c=claims: messages.group_claims(c))
+                old, t_old, m_old = measure(
+                    lambda c=claims: messages.group_claims(c, vectorizer=PREVIOUS)
+                )
             finally:
                 messages._neighbours = shipped
             same = "yes" if new == old else "NO"
