@@ -294,3 +294,49 @@ def test_a_name_the_manifest_gives_one_side_is_never_inferred_for_the_other() ->
     ctx = merge_context(inferred, listed.get(listed.source_dir / "x.txt"))  # type: ignore[arg-type]
     assert ctx.seller_names == ("Northwind",) and ctx.customer_names == ("Globex",)
     assert ctx.value("account") == "Globex"
+
+
+# --- the user's lexicons reach inference ------------------------------------------------------
+
+
+def _lexicon_file(folder: Path, rule: str, *terms: str) -> Path:
+    path = folder / f"{rule.replace('.', '_')}.txt"
+    path.write_text(f"@rule {rule}\n@description test list\n@source test\n@license CC0-1.0\n"
+                    + "\n".join(terms) + "\n", encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_a_users_never_a_name_lexicon_keeps_its_words_out_of_inferred_names(
+    tmp_path: Path,
+) -> None:
+    from custfocus import Analyzer
+
+    text = "Hi Pilot team, here is the plan for the rollout. We at Northwind will help."
+    assert infer_context(text).customer_names == ("Pilot",)  # packaged lists alone
+    extra = _lexicon_file(tmp_path, "context.not_name", "pilot")
+    by_file = Analyzer(lexicons=[extra], model=None).lexicons
+    by_terms = Analyzer(extra_terms={"context.not_name": ["Pilot"]}, model=None).lexicons
+    for lexicons in (by_file, by_terms):
+        ctx = infer_context(text, lexicons=lexicons)
+        assert ctx.customer_names == () and ctx.seller_names == ("Northwind",)
+
+
+def test_a_users_free_mail_domain_names_no_company(tmp_path: Path) -> None:
+    from custfocus.lexicon import load_lexicons
+
+    doc = _email("dana@mailhaven.example", "Sam Rivera <sam@northwind.example>",
+                 "Hi Dana, Northwind here. Sent to you at Mailhaven as asked.")  # fmt: skip
+    assert "Mailhaven" in infer_context(doc).customer_names
+    free = _lexicon_file(tmp_path, "context.no_company_domain", "mailhaven")
+    ctx = infer_context(doc, lexicons=load_lexicons([free]))
+    assert "Mailhaven" not in ctx.customer_names and ctx.seller_names == ("Northwind",)
+
+
+def test_speaker_labels_read_the_users_never_a_name_lexicon(tmp_path: Path) -> None:
+    from custfocus.context import speaker_orgs
+    from custfocus.lexicon import load_lexicons
+
+    doc = Document((Segment("Hello.", "turn 1", speaker="Ann Lee (Pilot)"),), format="transcript")
+    assert speaker_orgs(doc) == {"Ann Lee (Pilot)": "Pilot"}
+    lexicons = load_lexicons([_lexicon_file(tmp_path, "context.not_name", "pilot")])
+    assert speaker_orgs(doc, lexicons) == {}

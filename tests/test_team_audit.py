@@ -174,6 +174,27 @@ def test_joblib_threading_backend_gives_the_same_groups_as_a_local_run(
     assert list(threaded.statements()) == list(team_audit.statements())
 
 
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_same_team_figures_and_statements_as_a_local_run(
+    team_audit: Audit,
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    import joblib
+
+    # Worker processes, as on a real cluster: rows and statements cross a process boundary.
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster), joblib.parallel_config(backend="dask"):
+        on_dask = audit(LIBRARY, manifest=MANIFEST, n_jobs=-1, keep_reports=False).run()
+    assert [r.to_dict() for r in on_dask.rows] == [r.to_dict() for r in team_audit.rows]
+    assert list(on_dask.statements()) == list(team_audit.statements())
+    messaging = TEAM / "messaging.md"
+    figures = on_dask.team(messaging=messaging).to_dict()
+    assert figures == team_audit.team(messaging=messaging).to_dict()
+    assert figures["messages"]["groups"] and figures["voice"]["themes"]  # not two empty runs
+
+
 # --- team statements ------------------------------------------------------------------------
 
 

@@ -220,6 +220,26 @@ def test_copies_of_one_sentence_are_one_message_carried_by_every_rep() -> None:
     assert a.consistency == 1.0
 
 
+def test_neighbours_are_every_pair_at_the_threshold_whatever_the_tile_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from custfocus.team import messages
+
+    texts = [*ONBOARDING, *ENCRYPTION, *(t for ts in TEAM.values() for t in ts), "Setup is fast."]
+    items = claims({"ann": texts})
+    m = messages.MATCHER.fit_transform(list(dict.fromkeys(texts)))
+    brute = (m @ m.T).toarray() >= messages.CLAIM_THRESHOLD - 1e-12
+    np.fill_diagonal(brute, True)
+    expected = [list(np.flatnonzero(row)) for row in brute]
+    one_tile = messages.group_claims(items)
+    for tile in (1, 2, 3, 7):  # tiles of every shape, the diagonal ones and the ragged last
+        monkeypatch.setattr(messages, "TILE", tile)
+        assert [list(x) for x in messages._neighbours(m, messages.CLAIM_THRESHOLD)] == expected
+        assert messages.group_claims(items) == one_tile
+
+
 SHARED = Path(
     os.environ.get("CUSTFOCUS_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared"
 )

@@ -22,6 +22,7 @@ from .components import ContentComponent, ReferenceComponent
 from .conversation import analyse_conversation, infer_roles
 from .document import Document
 from .evidence import USER_DATA_KEY, build_report
+from .lexicon import LexiconSet
 from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig, score_evidence
@@ -130,6 +131,13 @@ class Analyzer:
             cache.pop(next(iter(cache)), None)  # the oldest
         cache[key] = named
         return named
+
+    @property
+    def lexicons(self) -> LexiconSet:
+        """The lexicons in use: the packaged ones plus the files and terms this analyzer was
+        given. Pass them on to :func:`custfocus.context.infer_context`, so the user's
+        ``context.*`` word lists reach context inference too."""
+        return self._references.lexicons
 
     @property
     def lexicon_version(self) -> str:

@@ -39,7 +39,7 @@ from typing import Any
 
 from .document import Document
 from .errors import ManifestError
-from .lexicon import load_lexicons
+from .lexicon import LexiconSet, load_lexicons
 
 __all__ = [
     "CONTEXT_FIELDS",
@@ -69,9 +69,20 @@ MAX_SCAN_CHARS = 200_000
 
 
 @lru_cache(maxsize=1)
-def _words(rule: str) -> frozenset[str]:
-    """The packaged lexicon terms of ``rule``, lower-cased (``context.*`` word lists)."""
-    return frozenset(t.lower() for t in load_lexicons().terms(rule))
+def _packaged() -> LexiconSet:
+    return load_lexicons()
+
+
+@lru_cache(maxsize=32)
+def _terms(version: str, rule: str, terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.lower() for t in terms)
+
+
+def _words(rule: str, lexicons: LexiconSet | None) -> frozenset[str]:
+    """The terms of ``rule`` (the ``context.*`` word lists), lower-cased, from ``lexicons``
+    (the packaged ones plus the user's files and terms) or the packaged ones alone."""
+    lex = lexicons if lexicons is not None else _packaged()
+    return _terms(lex.version, rule, lex.terms(rule))
 
 
 _MONTHS = (
@@ -385,9 +396,9 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
 # --- Inference -----------------------------------------------------------------------------
 
 
-def _clean_name(raw: str) -> str | None:
+def _clean_name(raw: str, lexicons: LexiconSet | None) -> str | None:
     """Trim a matched run of capitalised words to a plausible name, or ``None``."""
-    not_names = _words("context.not_name")
+    not_names = _words("context.not_name", lexicons)
     words = raw.strip(" .,-–—").split(" ")
     while words and words[-1].lower().strip(".") in not_names:
         words.pop()
@@ -440,20 +451,26 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 
 def _scan(
-    text: str, cues: Iterable[tuple[re.Pattern[str], float, str]], found: _Found, lower: str
+    text: str,
+    cues: Iterable[tuple[re.Pattern[str], float, str]],
+    found: _Found,
+    lower: str,
+    lexicons: LexiconSet | None,
 ) -> None:
     for pattern, conf, method in cues:
         if not any(needle in lower for needle in _NEEDS.get(method, ("",))):
             continue
         for m in pattern.finditer(text):
-            name = _clean_name(m.group("name"))
+            name = _clean_name(m.group("name"), lexicons)
             s = m.start("name")
             found.add(
                 name, conf, Evidence(m.group(0).strip(), method, s, s + len(name or "")), method
             )
 
 
-def _domain_names(address_header: str, text: str) -> list[tuple[str, float, str]]:
+def _domain_names(
+    address_header: str, text: str, lexicons: LexiconSet | None
+) -> list[tuple[str, float, str]]:
     """Company names from the domains of the addresses in a header, confirmed in the text.
 
     ``priya@northwind-analytics.example`` suggests "Northwind Analytics" and "Northwind";
@@ -466,7 +483,7 @@ def _domain_names(address_header: str, text: str) -> list[tuple[str, float, str]
             continue
         labels = addr.rsplit("@", 1)[1].lower().split(".")
         labels = [lb for lb in labels if lb not in ("mail", "email", "www", "co", "com", "example")]
-        if not labels or labels[0] in _words("context.no_company_domain"):
+        if not labels or labels[0] in _words("context.no_company_domain", lexicons):
             continue
         parts = [p for p in re.split(r"[-_]", labels[0]) if p]
         if len(parts) == 1:
@@ -492,15 +509,18 @@ def _split_label(label: str, text: str) -> list[str]:
     return [best, label[len(best) :]]
 
 
-def _short_forms(values: list[ContextValue], text: str) -> list[ContextValue]:
+def _short_forms(
+    values: list[ContextValue], text: str, lexicons: LexiconSet | None
+) -> list[ContextValue]:
     """A multi-word name's first word, when the text uses it alone at least twice
     ("Initech Health" ... "Initech's board"): the short form people actually write."""
     out = list(values)
     known = {v.value.lower() for v in values}
+    not_names = _words("context.not_name", lexicons)
     for v in values:
         words = v.value.split(" ")
         first = words[0]
-        if len(words) < 2 or len(first) < 4 or first.lower() in known | _words("context.not_name"):
+        if len(words) < 2 or len(first) < 4 or first.lower() in known | not_names:
             continue
         alone = [m for m in re.finditer(rf"\b{re.escape(first)}\b(?! {re.escape(words[1])})", text)]
         if len(alone) >= 2:
@@ -513,7 +533,9 @@ def _short_forms(values: list[ContextValue], text: str) -> list[ContextValue]:
     return out
 
 
-def _repeated_footers(document: Document) -> list[tuple[str, float, Evidence]]:
+def _repeated_footers(
+    document: Document, lexicons: LexiconSet | None
+) -> list[tuple[str, float, Evidence]]:
     """Names in a short line repeated on three or more slides or pages (a deck footer)."""
     seen: dict[str, set[str]] = {}
     first: dict[str, int] = {}
@@ -530,7 +552,7 @@ def _repeated_footers(document: Document) -> list[tuple[str, float, Evidence]]:
             continue  # a heading repeated on slides ("Strategy") is no footer
         for part in re.split(r"\s*[|·•©,]\s*|\s+[-–—]\s+", line):
             m = re.match(rf"^{_NAME}$", part.strip())
-            name = _clean_name(m.group("name")) if m else None
+            name = _clean_name(m.group("name"), lexicons) if m else None
             if name and not re.search(r"\d", name):
                 s = first[line] + max(0, line.find(name))
                 out.append(
@@ -593,11 +615,15 @@ def infer_context(
     *,
     sellers: Sequence[str] = (),
     customers: Sequence[str] = (),
+    lexicons: LexiconSet | None = None,
 ) -> FileContext:
     """What the file itself says about its context (every value's source ``"inferred"``).
 
     ``sellers`` and ``customers`` are names already known (given): they are not inferred
     again for the other side, so a seller's own name is never taken for the customer's.
+    ``lexicons`` (say ``Analyzer(lexicons=[...]).lexicons``) supplies the word lists
+    inference reads, ``context.not_name`` and ``context.no_company_domain``: the packaged
+    ones plus the user's files and terms for those rules. Without it, the packaged ones.
 
     >>> ctx = infer_context("We at Northwind help clinics. Hi Initech team, here is the plan.")
     >>> ctx.seller_names, ctx.customer_names
@@ -608,17 +634,17 @@ def infer_context(
     meta = doc.metadata or {}
     s_found, c_found = _Found(), _Found()
     lower = text.lower()
-    _scan(text, _SELLER_CUES, s_found, lower)
-    _scan(text, _CUSTOMER_CUES, c_found, lower)
-    for name, conf, ev in _repeated_footers(doc):
+    _scan(text, _SELLER_CUES, s_found, lower, lexicons)
+    _scan(text, _CUSTOMER_CUES, c_found, lower, lexicons)
+    for name, conf, ev in _repeated_footers(doc, lexicons):
         s_found.add(name, conf, ev, "deck footer")
     rep: ContextValue | None = None
     if doc.format == "email":
         sender = str(meta.get("from", ""))
-        for name, conf, addr in _domain_names(sender, text):
+        for name, conf, addr in _domain_names(sender, text, lexicons):
             s_found.add(name, conf, Evidence(addr, "From header"), "sender domain")
         for header in ("to", "cc"):
-            for name, conf, addr in _domain_names(str(meta.get(header, "")), text):
+            for name, conf, addr in _domain_names(str(meta.get(header, "")), text, lexicons):
                 c_found.add(
                     name,
                     conf - 0.1 * (header == "cc"),
@@ -647,10 +673,10 @@ def infer_context(
     given_s = {n.lower() for n in sellers}
     given_c = {n.lower() for n in customers}
     seller_vals = [
-        v for v in _short_forms(s_found.values(), text) if v.value.lower() not in given_c
+        v for v in _short_forms(s_found.values(), text, lexicons) if v.value.lower() not in given_c
     ]
     customer_vals = [
-        v for v in _short_forms(c_found.values(), text) if v.value.lower() not in given_s
+        v for v in _short_forms(c_found.values(), text, lexicons) if v.value.lower() not in given_s
     ]
     # A name found on both sides goes to the side with the stronger evidence.
     s_conf = {v.value.lower(): v.confidence for v in seller_vals}
@@ -696,12 +722,15 @@ def infer_context(
     )
 
 
-def speaker_orgs(document: Document) -> dict[str, str]:
-    """Organisations named in speaker labels: ``{"Sam Rivera (Northwind)": "Northwind"}``."""
+def speaker_orgs(document: Document, lexicons: LexiconSet | None = None) -> dict[str, str]:
+    """Organisations named in speaker labels: ``{"Sam Rivera (Northwind)": "Northwind"}``.
+
+    ``lexicons`` as for :func:`infer_context`.
+    """
     out = {}
     for label in document.speakers:
         _person, org = _strip_org(label)
-        name = _clean_name(org) if org else None
+        name = _clean_name(org, lexicons) if org else None
         if name:
             out[label] = name
     return out

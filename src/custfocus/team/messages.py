@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..errors import MessagingError
 from .inputs import Statement
@@ -156,6 +157,39 @@ def _order(s: Statement) -> tuple[str, int, int, str]:
     return (s.path, s.start, s.end, s.text)
 
 
+#: Claims per tile when comparing every pair: a tile product holds at most TILE x TILE
+#: similarities, so memory stays bounded whatever the number of claims.
+TILE = 1024
+
+
+def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
+    """For each row of ``m`` (unit length), the rows whose cosine with it is >= ``threshold``,
+    itself included, ascending.
+
+    Every pair is compared once: cosine is symmetric, so only tiles on and above the diagonal
+    are multiplied (half the work of a full product), ``TILE`` rows by ``TILE`` rows, and
+    only the pairs over the threshold are kept. Time still grows with the square of the
+    number of rows (see ``docs/METHOD.md`` §11 for why no candidate filter is used).
+    """
+    n = m.shape[0]
+    tiles = [m[a : a + TILE] for a in range(0, n, TILE)]
+    tiles_t = [t.T.tocsc() for t in tiles]
+    rows: list[np.ndarray] = [np.arange(n)]  # every claim is its own neighbour
+    cols: list[np.ndarray] = [np.arange(n)]
+    for i, left in enumerate(tiles):
+        for j in range(i, len(tiles)):
+            block = (left @ tiles_t[j]).tocoo()
+            r = block.row + i * TILE
+            c = block.col + j * TILE
+            keep = (block.data >= threshold - 1e-12) & (c > r)
+            rows += [r[keep], c[keep]]
+            cols += [c[keep], r[keep]]
+    r_all, c_all = np.concatenate(rows), np.concatenate(cols)
+    graph = sp.csr_matrix((np.ones(len(r_all), dtype=np.int8), (r_all, c_all)), shape=(n, n))
+    graph.sort_indices()
+    return [graph.indices[graph.indptr[k] : graph.indptr[k + 1]] for k in range(n)]
+
+
 def group_claims(
     claims: Sequence[Statement],
     *,
@@ -187,20 +221,15 @@ def group_claims(
         copies.setdefault(first.setdefault(s.text, i), []).append(i)
     uniq = np.array(sorted(copies))
     weight = np.array([len(copies[int(u)]) for u in uniq])
-    mu = m[uniq]
-    neighbours: list[np.ndarray] = []
-    for a in range(0, len(uniq), 512):  # blocks of rows keep memory at 512 x n
-        block = (mu[a : a + 512] @ mu.T).toarray()
-        for r, row in enumerate(block):
-            row[a + r] = 1.0
-            neighbours.append(np.flatnonzero(row >= threshold - 1e-12))
-    degree = np.array([int(weight[x].sum()) for x in neighbours])
+    neighbours = _neighbours(m[uniq], threshold)
+    degree = [int(weight[near].sum()) for near in neighbours]
     taken = np.zeros(len(uniq), dtype=bool)
     groups = []
     for centre in sorted(range(len(uniq)), key=lambda k: (-degree[k], int(uniq[k]))):
         if taken[centre]:
             continue
-        ks = [centre] + [int(j) for j in neighbours[centre] if not taken[j] and j != centre]
+        near = neighbours[centre]
+        ks = near[~taken[near]]  # the centre and its ungrouped neighbours
         taken[ks] = True
         members = sorted(i for k in ks for i in copies[int(uniq[k])])
         head = int(uniq[centre])

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,36 +127,52 @@ class Vectorizer:
         weights learned on ``texts`` themselves."""
         blocks = []
         if self.view in ("word", "word+char"):
-            blocks.append(self._block([_word_grams(t[:MAX_CHARS], self.word_n) for t in texts]))
+            blocks.append(self._block(_word_grams(t[:MAX_CHARS], self.word_n) for t in texts))
         if self.view in ("char", "word+char"):
             blocks.append(
-                self._block(
-                    [_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts]
-                )
+                self._block(_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts)
             )
         if len(blocks) == 1:
             return blocks[0]
         return sp.hstack([b * (1 / math.sqrt(2)) for b in blocks], format="csr")
 
-    def _block(self, docs: list[list[str]]) -> sp.csr_matrix:
+    def _block(self, docs: Iterable[list[str]]) -> sp.csr_matrix:
+        # One statement's grams at a time (all of them at once would be ten times the
+        # matrix); ids and counts go into typed arrays, 8 bytes an entry.
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        df: Counter[int] = Counter()
-        for r, grams in enumerate(docs):
-            counts = Counter(vocab.setdefault(g, len(vocab)) for g in grams)
-            df.update(counts.keys())
-            for c, k in sorted(counts.items()):
-                rows.append(r)
-                cols.append(c)
-                vals.append(1 + math.log(k) if self.sublinear else float(k))
-        n = len(docs)
-        idf = np.ones(len(vocab))
-        for c, d in df.items():
-            idf[c] = math.log((1 + n) / (1 + d)) + 1
-        m = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-        m = m.multiply(idf[np.newaxis, :]).tocsr()
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        ids, tfs, lengths = array("q"), array("q"), array("q")
+        for grams in docs:
+            counts = Counter(grams)  # in order of first occurrence, as ids are handed out
+            ids.extend(vocab.setdefault(g, len(vocab)) for g in counts)
+            tfs.extend(counts.values())
+            lengths.append(len(counts))
+        n = len(lengths)
+        per_row = np.frombuffer(lengths, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+        rows = np.repeat(np.arange(n), per_row)
+        cols = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
+        order = np.lexsort((cols, rows))  # each row's columns ascending
+        cols = cols[order]
+        tf = np.frombuffer(tfs, dtype=np.int64)[order] if tfs else np.zeros(0, dtype=np.int64)
+        # The same floats as ``1 + math.log(k)`` term by term (a table, not numpy's log).
+        table = np.array([0.0, *(1 + math.log(k) if self.sublinear else float(k)
+                                 for k in range(1, int(tf.max(initial=0)) + 1))])  # fmt: skip
+        df = np.bincount(cols, minlength=len(vocab)).tolist()
+        idf_of = {d: math.log((1 + n) / (1 + d)) + 1 for d in set(df)}
+        idf = np.array([idf_of[d] for d in df], dtype=np.float64)
+        data = table[tf] * idf[cols]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_row, out=indptr[1:])
+        # Unit rows, scaled in place (no intermediate matrices: memory stays near the result's).
+        # Bit for bit the matrix the earlier scipy construction made: squares summed per row
+        # as scipy's row sums do, then each row's columns in descending order, its layout,
+        # so every later dot product sums in the same order.
+        squares = np.zeros(n)
+        filled = per_row > 0
+        if filled.any():
+            squares[filled] = np.add.reduceat(data * data, indptr[:-1][filled])
+        norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1 / norms) @ m)
+        data *= (1 / norms)[rows]
+        desc = np.lexsort((-cols, rows))
+        data, cols = data[desc], cols[desc]
+        return sp.csr_matrix((data, cols, indptr), shape=(n, len(vocab)))
