@@ -2,7 +2,10 @@
 
 A worker turns each report into a few plain dicts (:class:`custfocus.team.Statement` fields)
 before the report is dropped, so the team analyses read small located sentences, never whole
-reports, and the dicts cross process boundaries (supervised workers, joblib, Dask) as they are.
+reports. :func:`encode_statements` packs one file's dicts into one line of JSON (arrays in
+:data:`STATEMENT_FIELDS` order), which is what crosses process boundaries (supervised workers,
+joblib, Dask) and what the audit's parent appends to disk as it is: the parent neither
+unpickles nor re-encodes a statement, so the bookkeeping costs it one string per file.
 
 - **claims**: the seller's scored sentences the content model labels ``value`` or ``pitch``,
   from material a buyer hears or reads (an account plan or a sales plan is internal: its
@@ -14,16 +17,33 @@ reports, and the dicts cross process boundaries (supervised workers, joblib, Das
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from email.utils import getaddresses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..context import FileContext
 from ..document import Document
 from ..results import Report
 
-__all__ = ["INTERNAL_GENRES", "MAX_STATEMENT_CHARS", "file_statements"]
+if TYPE_CHECKING:
+    from ..team.inputs import Statement
+
+__all__ = [
+    "INTERNAL_GENRES",
+    "MAX_STATEMENT_CHARS",
+    "STATEMENT_FIELDS",
+    "decode_statements",
+    "encode_statements",
+    "file_statements",
+]
+
+#: The fields of a statement, in the order :func:`encode_statements` writes them (the fields
+#: of :class:`custfocus.team.Statement`; a test checks they stay the same).
+STATEMENT_FIELDS = (
+    "text", "kind", "path", "start", "end", "label", "rep", "account", "offering", "speaker",
+)  # fmt: skip
 
 #: A statement longer than this is cut (a runaway "sentence" in a table dump).
 MAX_STATEMENT_CHARS = 600
@@ -118,3 +138,27 @@ def file_statements(
                         out.append(_statement(m.group("q"), "customer", path,
                                               off + m.start("q"), context))  # fmt: skip
     return tuple(out)
+
+
+def encode_statements(statements: Iterable[Mapping[str, Any]]) -> str:
+    """One file's statements as one line of JSON (``\\n``-terminated), or ``""`` for none.
+
+    The line is an array of arrays in :data:`STATEMENT_FIELDS` order: no key is repeated, so
+    it is small to send and quick to read back (:func:`decode_statements`).
+
+    >>> line = encode_statements([{"text": "We ship in weeks.", "kind": "claim", "path": "a.txt",
+    ...                            "start": 0, "end": 17, "label": "value"}])
+    >>> line
+    '[["We ship in weeks.","claim","a.txt",0,17,"value",null,null,null,null]]\\n'
+    >>> decode_statements(line)[0].label
+    'value'
+    """
+    rows = [[s.get(f) for f in STATEMENT_FIELDS] for s in statements]
+    return json.dumps(rows, separators=(",", ":")) + "\n" if rows else ""
+
+
+def decode_statements(line: str) -> list[Statement]:
+    """The statements of one line :func:`encode_statements` wrote."""
+    from ..team.inputs import Statement
+
+    return [Statement(*values) for values in json.loads(line)]
