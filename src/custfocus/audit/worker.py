@@ -23,7 +23,7 @@ from ..config import Settings
 from ..errors import CustfocusError, WorkerMemoryError, WorkerStartError
 from ..plan import attach_plan
 from .rows import AuditResult, AuditRow
-from .statements import encode_statements, file_statements
+from .statements import statements_line
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
@@ -92,7 +92,7 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
     ``settings``, the names the settings give, and (unless ``settings.infer_context`` is
     off) the file itself; its seller and customer names are scored with the file, the row
     carries the context, and the result carries the file's team statements (one line of
-    JSON, :func:`~custfocus.audit.statements.encode_statements`). Settings errors (a
+    JSON, :func:`~custfocus.audit.statements.statements_line`). Settings errors (a
     tampered model, a bad lexicon) are not the file's fault and raise. With
     ``keep_report=False`` only the row and statements come back, which is what a worker
     process should send when nobody keeps the reports (a report is far bigger than its row).
@@ -110,9 +110,7 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
     return AuditResult(
         AuditRow.from_report(path, report, context),
         report if keep_report else None,
-        encode_statements(file_statements(path, report, context, document))
-        if settings.team_statements
-        else "",
+        statements_line(path, report, context, document) if settings.team_statements else "",
     )
 
 
