@@ -122,3 +122,16 @@ def test_the_statements_file_is_never_audited_as_input(
     assert [json.loads(line)["path"] for line in out.read_text("utf-8").splitlines()] == [
         str(tmp_path / "note.txt")
     ]
+
+
+def test_a_run_that_scores_nothing_leaves_no_statements_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "m.npz"
+    model.write_bytes(b"tampered")
+    model.with_suffix(".json").write_text('{"model_sha256": "0"}')
+    out = tmp_path / "r.csv"
+    assert main(["audit", str(LIBRARY / "globex_followup.eml"), "--model", str(model),
+                 "-o", str(out)]) == 2  # fmt: skip
+    assert "does not match its metadata" in capsys.readouterr().err
+    assert not out.exists() and not sidecar_path(out).exists()

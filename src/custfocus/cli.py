@@ -532,6 +532,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if writer is not None and not existed and len(rows) == len(kept):
             writer.close()
             out.unlink(missing_ok=True)  # type: ignore[union-attr]  # nothing was written
+            if sidecar is not None and not earlier:
+                sidecar.unlink(missing_ok=True)  # nor any statement
         raise
     finally:
         results.close()  # type: ignore[attr-defined]  # stops the workers

@@ -114,8 +114,9 @@ class StatementSpill:
         self._file.seek(0, os.SEEK_END)
 
     def close(self) -> None:
-        self.flush()
-        self._file.close()
+        if not self._file.closed:
+            self.flush()
+            self._file.close()
 
 
 def _keep_lines(path: Path, keep: set[str]) -> bool:
