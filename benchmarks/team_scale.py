@@ -14,7 +14,8 @@ way (``--repeats`` times each, alternating the order, the fastest of each kept):
 Each audit runs in a fresh process. It prints the wall seconds of each and their ratio, the
 CPU seconds of each run's processes (the audit, its fork server and workers: a figure the
 load of other programs changes far less than wall time) and their ratio (goal: team / plain
-< 1.20), and the peak memory traced in the audit's own process (the parent: files are scored
+< 1.20), the CPU seconds of the audit's own process (the parent) plain/team, and the peak
+memory traced in the audit's own process (the parent: files are scored
 in worker processes) in one more, traced, team run: it should grow with the rows only (a
 few KB a file), not with the statements or the reports. The default sizes (500, 1,000,
 2,000 files) run in a few minutes on 2 cores; ``--files 1000 5000 10000`` gives the issue's.
@@ -93,9 +94,9 @@ def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
 
 def run(
     folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
-) -> tuple[float, int, int]:
-    """Seconds, peak traced bytes in this process (0 unless ``trace``: tracing slows every
-    allocation, so timed runs do not trace), and statements seen."""
+) -> tuple[float, float, int, int]:
+    """Seconds, CPU seconds of this process (the parent), peak traced bytes in it (0 unless
+    ``trace``: tracing slows every allocation, so timed runs do not trace), statements seen."""
     from custfocus.audit import audit
 
     if trace:
@@ -112,19 +113,20 @@ def run(
         job.run()
         seen = 0
     seconds = time.perf_counter() - t
+    parent_cpu = time.process_time()
     peak = 0
     if trace:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     assert all(r.status == "ok" for r in job.rows), [r.error for r in job.rows if r.error]
-    return seconds, peak, seen
+    return seconds, parent_cpu, peak, seen
 
 
 def measure(
     folder: Path, manifest: Path, jobs: int, team: bool, trace: bool = False
-) -> tuple[float, float, int, int]:
+) -> tuple[float, float, float, int, int]:
     """One audit in a fresh process: wall seconds, CPU seconds of it and all its workers,
-    peak traced bytes of its parent process, statements seen."""
+    CPU seconds of its parent process alone, peak traced bytes of it, statements seen."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [sys.executable, __file__, "--one", ("team" if team else "plain") + ("+trace" * trace),
@@ -135,7 +137,7 @@ def measure(
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     data = json.loads(out.strip().splitlines()[-1])
-    return data["seconds"], cpu, data["peak"], data["statements"]
+    return data["seconds"], cpu, data["parent"], data["peak"], data["statements"]
 
 
 def main() -> int:
@@ -149,28 +151,31 @@ def main() -> int:
     if args.one:
         mode, folder, manifest = args.one
         team_on, trace = mode.startswith("team"), mode.endswith("+trace")
-        seconds, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
-        print(json.dumps({"seconds": seconds, "peak": peak, "statements": seen}))
+        seconds, parent, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
+        print(json.dumps({"seconds": seconds, "parent": parent, "peak": peak, "statements": seen}))
         return 0
     whole = adopt_orphans()
     print(f"CPU seconds: {'every process of a run' if whole else 'the run process only'}")
     print(f"{'files':>6}  {'plain s':>8}  {'team s':>8}  {'ratio':>6}  {'plain cpu':>9}  "
-          f"{'team cpu':>9}  {'ratio':>6}  {'peak MB':>8}  {'B/file':>7}  statements")  # fmt: skip
+          f"{'team cpu':>9}  {'ratio':>6}  {'parent':>13}  {'peak MB':>8}  {'B/file':>7}  "
+          "statements")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for k, n in enumerate(args.files):
             folder = Path(tmp) / f"files-{n}"
             folder.mkdir()
             manifest = write_corpus(folder, n)
-            results: dict[bool, list[tuple[float, float, int, int]]] = {False: [], True: []}
+            results: dict[bool, list[tuple[float, float, float, int, int]]] = {False: [], True: []}
             for r in range(args.repeats):  # alternating, so a busy spell hits both
                 for team_on in (False, True) if (k + r) % 2 == 0 else (True, False):
                     results[team_on].append(measure(folder, manifest, args.jobs, team_on))
             wall = {t: min(x[0] for x in results[t]) for t in results}  # least disturbed
             cpu = {t: min(x[1] for x in results[t]) for t in results}
-            _, _, peak, seen = measure(folder, manifest, args.jobs, True, trace=True)
+            parent = {t: min(x[2] for x in results[t]) for t in results}
+            _, _, _, peak, seen = measure(folder, manifest, args.jobs, True, trace=True)
             w_ratio = wall[True] / wall[False]
             print(f"{n:>6}  {wall[False]:8.1f}  {wall[True]:8.1f}  {w_ratio:6.2f}  "
                   f"{cpu[False]:9.1f}  {cpu[True]:9.1f}  {cpu[True] / cpu[False]:6.2f}  "
+                  f"{parent[False]:6.2f}/{parent[True]:6.2f}  "
                   f"{peak / 2**20:8.1f}  {peak / n:7.0f}  {seen}", flush=True)  # fmt: skip
     return 0
 

@@ -202,7 +202,7 @@ def test_statements_survive_the_process_boundary_with_their_context() -> None:
     files = [str(LIBRARY / "globex_discovery_call.vtt"), str(LIBRARY / "larkspur_cold_email.eml")]
     job = Audit(files, Settings(), manifest=MANIFEST, keep_reports=False)  # worker processes
     results = list(job)
-    assert all(r.statements == () and r.report is None for r in results)  # spilled, not kept
+    assert all(r.statements == "" and r.report is None for r in results)  # spilled, not kept
     stmts = list(job.statements())
     assert stmts and all(isinstance(s, Statement) for s in stmts)
     customer = [s for s in stmts if s.kind == "customer"]
@@ -295,3 +295,22 @@ def test_the_sales_plan_never_mentions_a_customer(team_audit: Audit) -> None:
     plan = next(r for r in team_audit.rows if r.path.endswith("q4_pipeline_plan.md"))
     assert plan.genre == "sales plan" and plan.account is None
     assert not plan.customer_share  # no customer reference at all
+
+
+def test_an_audit_collects_exactly_the_file_statements_of_each_report(team_audit: Audit) -> None:
+    from custfocus.audit.statements import file_statements
+    from custfocus.audit.worker import analyzer_for, score_in_context
+    from custfocus.readers import read
+
+    analyzer = analyzer_for(team_audit.settings)
+    expected = []
+    for path in team_audit.paths:
+        document = read(path)
+        report, context = score_in_context(analyzer, document, path, team_audit.settings)
+        expected += [Statement.from_dict(d) for d in file_statements(path, report, context,
+                                                                       document)]  # fmt: skip
+    assert expected and list(team_audit.statements()) == expected
+    # Through worker processes, the same statements for the same files.
+    two = [str(LIBRARY / "globex_discovery_call.vtt"), str(LIBRARY / "globex_followup.eml")]
+    job = Audit(two, Settings(), manifest=MANIFEST, keep_reports=False)
+    assert list(job.statements()) == [s for s in expected if s.path in two]

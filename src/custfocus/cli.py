@@ -351,7 +351,7 @@ def _check_inputs(paths: Sequence[str], *, files_only: bool) -> None:
             raise UsageError(f"{path} is a folder: use `custfocus audit {path}` to audit a folder")
 
 
-def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool) -> Any:
+def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool, **extra: Any) -> Any:
     from .audit import Audit
 
     manifest = getattr(args, "manifest", None)
@@ -367,6 +367,7 @@ def _audit_job(args: argparse.Namespace, paths: Sequence[str], keep: bool) -> An
         debug=args.debug,
         manifest=manifest,
         team=args.command == "audit",
+        **extra,
     )
     job.messaging = getattr(args, "messaging", None)
     return job
@@ -467,6 +468,7 @@ def _on_sigterm(handler: Any) -> Any:
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import discover
     from .audit.rows import RowWriter, safe_text
+    from .audit.spill import sidecar_path
 
     out, kind, kept = _check_output(args)
     _check_inputs(args.paths, files_only=False)
@@ -484,12 +486,27 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             raise UsageError(f"{team_out}: --team writes JSON; name a .json file")
         if team_out.is_dir() or not team_out.parent.is_dir():
             raise UsageError(f"{team_out}: not a file in an existing folder")
-    exclude = [p for p in (out, args.team) if p]
+    # Rows stream to a .csv/.jsonl report; the team statements stream next to it, so that
+    # --resume can read back those of the rows it keeps (see custfocus.audit.spill).
+    sidecar = sidecar_path(out) if out is not None and kind != "html" else None
+    if sidecar is not None and sidecar.is_symlink():
+        raise UsageError(f"{sidecar} is a symbolic link; refusing to write through it")
+    exclude = [p for p in (out, args.team, sidecar) if p]
     paths = discover(args.paths, recursive=not args.no_recursive, exclude=exclude)
     done = {safe_text(r.path) for r in kept}
     todo = [p for p in paths if safe_text(p) not in done]
     keep = kind == "html"
-    job = _audit_job(args, todo, keep)
+    earlier = sidecar is not None and sidecar.is_file()
+    job = _audit_job(args, todo, keep, statements_file=sidecar,
+                     kept_paths=done if args.resume else None)  # fmt: skip
+    try:
+        results = iter(job)  # opens the statements file; a resumed one keeps the kept rows'
+    except ValueError as exc:
+        raise UsageError(f"cannot resume: {exc}") from None
+    if kept and not earlier and (args.manifest or args.messaging or args.team):
+        _say(f"warning: {sidecar} is missing, so the team figures cover the {len(todo)} "
+             f"file(s) scored now, not the {len(kept)} kept from the earlier run",
+             err=True)  # fmt: skip
     existed = out is not None and out.exists()
     append = bool(args.resume and existed and out.stat().st_size > 0)  # type: ignore[union-attr]
     writer = RowWriter(out, append=append) if out is not None and kind != "html" else None
@@ -499,7 +516,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     bar = tqdm(total=len(todo), unit="file", file=sys.stderr,
                disable=not sys.stderr.isatty() or None)  # fmt: skip
     interrupted = False
-    results = iter(job)
     previous = _on_sigterm(_interrupt)  # a polite kill keeps the rows too
     try:
         for result in results:
@@ -516,6 +532,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         if writer is not None and not existed and len(rows) == len(kept):
             writer.close()
             out.unlink(missing_ok=True)  # type: ignore[union-attr]  # nothing was written
+            if sidecar is not None and not earlier:
+                sidecar.unlink(missing_ok=True)  # nor any statement
         raise
     finally:
         results.close()  # type: ignore[attr-defined]  # stops the workers

@@ -16,7 +16,7 @@ per-file function :func:`score_path` through joblib (a Dask cluster with
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from .discovery import discover, skip_row
 from .groups import GROUP_KEYS, Group, Groups, group_rows
 from .pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits, resolve_n_jobs, supervised
 from .rows import ROW_FIELDS, AuditResult, AuditRow, safe_text
+from .spill import StatementSpill
 from .worker import Scorer, analyzer_for, guarded_score, score_path
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class Audit:
         debug: bool = False,
         manifest: str | os.PathLike[str] | None = None,
         team: bool = True,
+        statements_file: str | os.PathLike[str] | None = None,
+        kept_paths: Collection[str] | None = None,
     ) -> None:
         self.paths = list(paths)
         self.manifest: Manifest | None = None
@@ -99,7 +102,11 @@ class Audit:
         self.team_enabled = team
         #: Marketing's reference messaging for :meth:`team` (a path), if any.
         self.messaging: str | os.PathLike[str] | None = None
-        self._spill: _StatementSpill | None = None
+        #: Where the team statements go (:mod:`.spill`): ``None`` for a temporary file, or a
+        #: file kept after the audit; ``kept_paths`` resumes it, keeping those files' lines.
+        self.statements_file = statements_file
+        self.kept_paths = kept_paths
+        self._spill: StatementSpill | None = None
         self.n_jobs = n_jobs
         self.backend = backend
         self.keep_reports = keep_reports
@@ -113,19 +120,24 @@ class Audit:
 
     def __iter__(self) -> Iterator[AuditResult]:
         if self._rows is not None and self._reports is not None:
-            for row, report in zip(self._rows, self._reports, strict=True):
-                yield AuditResult(row, report)
-            return
-        yield from self._run()
+            return (AuditResult(row, report)
+                    for row, report in zip(self._rows, self._reports, strict=True))  # fmt: skip
+        return self._run()
 
     def _run(self) -> Iterator[AuditResult]:
+        """Open the statements file now (a resumed one that is not ours raises
+        ``ValueError`` here, before any work), then stream the results."""
+        if self._spill is not None:
+            self._spill.close()
+        self._spill = None
+        if self.team_enabled:
+            self._spill = StatementSpill(self.statements_file, keep=self.kept_paths)
+        return self._stream(self._spill)
+
+    def _stream(self, spill: StatementSpill | None) -> Generator[AuditResult, None, None]:
         skips = [skip_row(p) for p in self.paths]
         todo = [p for p, s in zip(self.paths, skips, strict=True) if s is None]
         scored = self._score(todo)
-        spill = _StatementSpill() if self.team_enabled else None
-        if self._spill is not None:
-            self._spill.close()
-        self._spill = spill
         try:
             for skip in skips:
                 result = AuditResult(skip, None) if skip is not None else next(scored)
@@ -133,8 +145,9 @@ class Audit:
                     listed = self.manifest.get(result.row.path)
                     if listed is not None:  # a file that failed still counts for its group
                         result = AuditResult(result.row.with_context(listed), result.report)
-                if spill is not None and result.statements:
-                    spill.write(result.statements)
+                if result.statements:
+                    if spill is not None:
+                        spill.write(result.statements)
                     result = AuditResult(result.row, result.report)  # kept once, on disk
                 yield result
         finally:
@@ -177,9 +190,10 @@ class Audit:
         """The team statements of every scored file, in file order, read back from disk.
 
         Each file's claims (value and pitch sentences of its seller) and customer statements
-        (:mod:`custfocus.audit.statements`) were written to a temporary JSON Lines file as
-        its row came in, so memory stays flat in the number of files. Runs the audit if it
-        has not run.
+        (:mod:`custfocus.audit.statements`) were written to a JSON Lines file (:mod:`.spill`)
+        as its row came in, so memory stays flat in the number of files; a resumed audit
+        (``kept_paths``) also reads those of the files kept from the earlier run. Runs the
+        audit if it has not run.
         """
         self.run()
         if self._spill is None:
@@ -290,40 +304,6 @@ class Audit:
     def __repr__(self) -> str:
         done = "" if self._rows is None else f", errors={len(self.errors)}"
         return f"Audit(files={len(self.paths)}{done})"
-
-
-class _StatementSpill:
-    """Statements as JSON Lines in an anonymous temporary file (gone when closed or when the
-    process exits), so an audit keeps none of them in memory."""
-
-    def __init__(self) -> None:
-        import tempfile
-        import weakref
-
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.count = 0
-        weakref.finalize(self, self._file.close)  # closed (and gone) with its audit
-
-    def write(self, statements: Iterable[dict[str, Any]]) -> None:
-        import json
-
-        for s in statements:
-            self._file.write(json.dumps(s) + "\n")
-            self.count += 1
-
-    def read(self) -> Iterator[Statement]:
-        import json
-
-        from ..team.inputs import Statement
-
-        self._file.flush()
-        self._file.seek(0)
-        for line in self._file:
-            yield Statement.from_dict(json.loads(line))
-        self._file.seek(0, os.SEEK_END)
-
-    def close(self) -> None:
-        self._file.close()
 
 
 def _maybe_write(text: str, path: str | os.PathLike[str] | None) -> str:

@@ -222,8 +222,11 @@ def group_rows(rows: Iterable[AuditRow], by: str) -> Groups:
 
     acc: dict[str, dict[str, Any]] = {}
     for row in rows:
-        g = acc.setdefault(_key_of(row, by), {"paths": [], "status": {}, "bands": {},
-                                              "values": {f: [] for f in FIGURES}})  # fmt: skip
+        key = _key_of(row, by)
+        g = acc.get(key)
+        if g is None:  # a group's lists are made once, not for every row
+            g = acc[key] = {"paths": [], "status": {}, "bands": {},
+                            "values": {f: [] for f in FIGURES}}  # fmt: skip
         g["paths"].append(row.path)
         g["status"][row.status] = g["status"].get(row.status, 0) + 1
         if row.score is not None:

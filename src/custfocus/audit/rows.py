@@ -253,8 +253,10 @@ class AuditResult:
 
     row: AuditRow
     report: Report | None
-    #: The file's team statements as plain dicts (:mod:`custfocus.audit.statements`).
-    statements: tuple[dict[str, Any], ...] = ()
+    #: The file's team statements as one line of JSON
+    #: (:func:`custfocus.audit.statements.encode_statements`), ``""`` for none. An audit
+    #: writes the line to disk as it comes and yields the result without it.
+    statements: str = ""
 
 
 def safe_text(text: str) -> str:

@@ -2,7 +2,11 @@
 
 A worker turns each report into a few plain dicts (:class:`custfocus.team.Statement` fields)
 before the report is dropped, so the team analyses read small located sentences, never whole
-reports, and the dicts cross process boundaries (supervised workers, joblib, Dask) as they are.
+reports. A worker sends one file's statements as one line of JSON (:func:`statements_line`,
+arrays in :data:`STATEMENT_FIELDS` order, the same line :func:`encode_statements` makes of
+the dicts), which is what crosses process boundaries (supervised workers, joblib, Dask) and
+what the audit's parent appends to disk as it is: the parent neither unpickles nor
+re-encodes a statement, so the bookkeeping costs it one string per file.
 
 - **claims**: the seller's scored sentences the content model labels ``value`` or ``pitch``,
   from material a buyer hears or reads (an account plan or a sales plan is internal: its
@@ -14,16 +18,34 @@ reports, and the dicts cross process boundaries (supervised workers, joblib, Das
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from email.utils import getaddresses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..context import FileContext
 from ..document import Document
 from ..results import Report
 
-__all__ = ["INTERNAL_GENRES", "MAX_STATEMENT_CHARS", "file_statements"]
+if TYPE_CHECKING:
+    from ..team.inputs import Statement
+
+__all__ = [
+    "INTERNAL_GENRES",
+    "MAX_STATEMENT_CHARS",
+    "STATEMENT_FIELDS",
+    "decode_statements",
+    "encode_statements",
+    "file_statements",
+    "statements_line",
+]
+
+#: The fields of a statement, in the order :func:`encode_statements` writes them (the fields
+#: of :class:`custfocus.team.Statement`; a test checks they stay the same).
+STATEMENT_FIELDS = (
+    "text", "kind", "path", "start", "end", "label", "rep", "account", "offering", "speaker",
+)  # fmt: skip
 
 #: A statement longer than this is cut (a runaway "sentence" in a table dump).
 MAX_STATEMENT_CHARS = 600
@@ -41,21 +63,12 @@ def _domain(addr: str) -> str:
     return addr.rsplit("@", 1)[-1].strip("<> ").lower()
 
 
-def _statement(text: str, kind: str, path: str, start: int, ctx: FileContext,
-               **extra: Any) -> dict[str, Any]:  # fmt: skip
+def _values(text: str, kind: str, path: str, start: int, who: tuple[str | None, ...],
+            label: str | None = None, speaker: str | None = None) -> list[Any]:  # fmt: skip
+    """One statement's values in :data:`STATEMENT_FIELDS` order (``who``: rep, account,
+    offering of the file)."""
     text = " ".join(text.split())[:MAX_STATEMENT_CHARS]
-    return {
-        "text": text,
-        "kind": kind,
-        "path": path,
-        "start": start,
-        "end": start + len(text),
-        "label": extra.get("label"),
-        "rep": ctx.value("rep"),
-        "account": ctx.value("account"),
-        "offering": ctx.value("offering"),
-        "speaker": extra.get("speaker"),
-    }
+    return [text, kind, path, start, start + len(text), label, *who, speaker]
 
 
 def _quoted_reply(document: Document) -> Iterator[tuple[str, int, str | None]]:
@@ -92,7 +105,24 @@ def file_statements(
     >>> [s["kind"] for s in file_statements("a.txt", r, FileContext())]
     ['claim']
     """
-    out: list[dict[str, Any]] = []
+    return tuple(dict(zip(STATEMENT_FIELDS, v, strict=True))
+                 for v in _file_values(path, report, context, document))  # fmt: skip
+
+
+def statements_line(
+    path: str, report: Report, context: FileContext, document: Document | None = None
+) -> str:
+    """:func:`file_statements` encoded as :func:`encode_statements` does, without the dicts:
+    what a worker sends for each file."""
+    values = _file_values(path, report, context, document)
+    return json.dumps(values, separators=(",", ":")) + "\n" if values else ""
+
+
+def _file_values(
+    path: str, report: Report, context: FileContext, document: Document | None
+) -> list[list[Any]]:
+    out: list[list[Any]] = []
+    who = (context.value("rep"), context.value("account"), context.value("offering"))
     internal = context.value("genre") in INTERNAL_GENRES
     sellers: set[str] = set()
     if report.conversation is not None:
@@ -100,21 +130,43 @@ def file_statements(
     for s in report.sentences:
         if s.speaker is not None and s.speaker not in sellers:
             if s.words >= MIN_CUSTOMER_WORDS and s.label != "discovery":
-                out.append(_statement(s.text, "customer", path, s.start, context,
-                                      speaker=s.speaker))  # fmt: skip
+                out.append(_values(s.text, "customer", path, s.start, who, speaker=s.speaker))
         elif s.scored and s.label in ("value", "pitch") and not internal:
-            out.append(_statement(s.text, "claim", path, s.start, context, label=s.label,
-                                  speaker=s.speaker))  # fmt: skip
+            out.append(_values(s.text, "claim", path, s.start, who, s.label, s.speaker))
     if document is not None and not document.is_conversation:
         if document.format == "email":
             for text, start, author in _quoted_reply(document):
-                out.append(_statement(text, "customer", path, start, context, speaker=author))
+                out.append(_values(text, "customer", path, start, who, speaker=author))
         else:
             for seg, off in zip(document.segments, document.offsets, strict=True):
                 if not seg.scored:
                     continue
                 for m in _QUOTED.finditer(seg.text):
                     if len(m.group("q").split()) >= MIN_CUSTOMER_WORDS:
-                        out.append(_statement(m.group("q"), "customer", path,
-                                              off + m.start("q"), context))  # fmt: skip
-    return tuple(out)
+                        out.append(_values(m.group("q"), "customer", path,
+                                           off + m.start("q"), who))  # fmt: skip
+    return out
+
+
+def encode_statements(statements: Iterable[Mapping[str, Any]]) -> str:
+    """One file's statements as one line of JSON (``\\n``-terminated), or ``""`` for none.
+
+    The line is an array of arrays in :data:`STATEMENT_FIELDS` order: no key is repeated, so
+    it is small to send and quick to read back (:func:`decode_statements`).
+
+    >>> line = encode_statements([{"text": "We ship in weeks.", "kind": "claim", "path": "a.txt",
+    ...                            "start": 0, "end": 17, "label": "value"}])
+    >>> line
+    '[["We ship in weeks.","claim","a.txt",0,17,"value",null,null,null,null]]\\n'
+    >>> decode_statements(line)[0].label
+    'value'
+    """
+    rows = [[s.get(f) for f in STATEMENT_FIELDS] for s in statements]
+    return json.dumps(rows, separators=(",", ":")) + "\n" if rows else ""
+
+
+def decode_statements(line: str) -> list[Statement]:
+    """The statements of one line :func:`encode_statements` wrote."""
+    from ..team.inputs import Statement
+
+    return [Statement(*values) for values in json.loads(line)]

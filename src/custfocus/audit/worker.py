@@ -23,7 +23,7 @@ from ..config import Settings
 from ..errors import CustfocusError, WorkerMemoryError, WorkerStartError
 from ..plan import attach_plan
 from .rows import AuditResult, AuditRow
-from .statements import file_statements
+from .statements import statements_line
 
 if TYPE_CHECKING:
     from ..analyzer import Analyzer
@@ -90,8 +90,9 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
 
     The file's context (:mod:`custfocus.context`) comes from the manifest named in
     ``settings``, the names the settings give, and (unless ``settings.infer_context`` is
-    off) the file itself; its seller and customer names are scored with the file, and the
-    row carries the context, and the result carries the file's team statements. Settings errors (a
+    off) the file itself; its seller and customer names are scored with the file, the row
+    carries the context, and the result carries the file's team statements (one line of
+    JSON, :func:`~custfocus.audit.statements.statements_line`). Settings errors (a
     tampered model, a bad lexicon) are not the file's fault and raise. With
     ``keep_report=False`` only the row and statements come back, which is what a worker
     process should send when nobody keeps the reports (a report is far bigger than its row).
@@ -109,7 +110,7 @@ def score_path(path: str, settings: Settings, keep_report: bool = True) -> Audit
     return AuditResult(
         AuditRow.from_report(path, report, context),
         report if keep_report else None,
-        file_statements(path, report, context, document) if settings.team_statements else (),
+        statements_line(path, report, context, document) if settings.team_statements else "",
     )
 
 
