@@ -340,3 +340,13 @@ def test_speaker_labels_read_the_users_never_a_name_lexicon(tmp_path: Path) -> N
     assert speaker_orgs(doc) == {"Ann Lee (Pilot)": "Pilot"}
     lexicons = load_lexicons([_lexicon_file(tmp_path, "context.not_name", "pilot")])
     assert speaker_orgs(doc, lexicons) == {}
+
+
+def test_a_lexicon_in_the_settings_reaches_the_audits_context_inference(tmp_path: Path) -> None:
+    f = tmp_path / "note.txt"
+    f.write_text("Hi Pilot team, here is the plan for the rollout. We at Northwind will help.")
+    lex = _lexicon_file(tmp_path, "context.not_name", "pilot")
+    plain = _audit([f]).rows[0]
+    ours = _audit([f], Settings(lexicons=(str(lex),))).rows[0]
+    assert "Pilot" in (plain.customer_names or "").split("; ")
+    assert "Pilot" not in (ours.customer_names or "").split("; ")

@@ -138,7 +138,12 @@ def score_in_context(
 
     listed = load_manifest(settings.manifest).get(path) if settings.manifest else None
     if settings.infer_context:
-        inferred = infer_context(document, sellers=settings.seller, customers=settings.customer)
+        inferred = infer_context(
+            document,
+            sellers=settings.seller,
+            customers=settings.customer,
+            lexicons=analyzer.lexicons,
+        )
     else:
         inferred = FileContext()
     context = merge_context(inferred, listed, sellers=settings.seller, customers=settings.customer)
@@ -156,7 +161,7 @@ def score_in_context(
         return report, context
     roles = {r.speaker: r.role for r in report.conversation.roles}
     if settings.infer_context:
-        richer = with_speaker_orgs(context, speaker_orgs(document), roles)
+        richer = with_speaker_orgs(context, speaker_orgs(document, analyzer.lexicons), roles)
         if richer is not context:
             known = {*context.seller_names, *context.customer_names}
             added = {*richer.seller_names, *richer.customer_names} - known
