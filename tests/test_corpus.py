@@ -136,3 +136,14 @@ def test_dialogue_sentences_without_end_punctuation_carry_no_question_label(
     got = [(text, q) for _, text, q in dialogue_questions(tmp_path, "chat")]
     # "Sure." has one word; the unpunctuated question has no label, so it is not a negative.
     assert got == [("Do you need firewood?", True), ("I need two.", False)]
+
+
+def test_every_labelled_seller_source_names_its_seller() -> None:
+    # The model reads a named seller as one placeholder word; a source without names would
+    # teach it that sentences about the seller never name one.
+    from custfocus.corpus import SALES_SOURCES
+    from custfocus.evaluation import seller_names
+
+    names = seller_names()
+    assert set(SALES_SOURCES) | {"persuasion_for_good"} <= set(names)
+    assert all(names[s] and all(n.strip() for n in names[s]) for s in names)

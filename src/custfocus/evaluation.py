@@ -99,7 +99,7 @@ def real_examples(
             j.spin if j.is_question and j.label == "discovery" else None,
             j.genre,
             j.group,
-            sellers.get(_family(j.group) if j.group.startswith("pfg:") else j.source, ()),
+            sellers.get("persuasion_for_good" if j.group.startswith("pfg:") else j.source, ()),
         )
         for j in joined
     ]
