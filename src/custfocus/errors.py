@@ -81,8 +81,9 @@ class _PathError(CustfocusError):
         return (type(self), (self.path, self.reason))
 
 
-class LexiconError(CustfocusError):
-    """A lexicon file or term is invalid; the message names the file and line."""
+class _LineError(CustfocusError):
+    """An error in a file the user wrote, at a line if known: ``source:line: reason``.
+    Picklable with its fields, so it crosses from a worker process intact."""
 
     def __init__(self, source: str, line: int | None, reason: str) -> None:
         self.source = source
@@ -90,6 +91,13 @@ class LexiconError(CustfocusError):
         self.reason = reason
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[_LineError], tuple[str, int | None, str]]:
+        return (type(self), (self.source, self.line, self.reason))
+
+
+class LexiconError(_LineError):
+    """A lexicon file or term is invalid; the message names the file and line."""
 
 
 class ModelError(CustfocusError):
@@ -104,18 +112,8 @@ class MessagingError(_PathError):
     """A reference messaging file (a message house) is unreadable, too large or holds no message."""
 
 
-class ManifestError(ConfigError):
+class ManifestError(_LineError, ConfigError):
     """A manifest (per-file context CSV) is invalid; the message names the file and line."""
-
-    def __init__(self, source: str, line: int | None, reason: str) -> None:
-        self.source = source
-        self.line = line
-        self.reason = reason
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {reason}")
-
-    def __reduce__(self) -> tuple[type[ManifestError], tuple[str, int | None, str]]:
-        return (type(self), (self.source, self.line, self.reason))
 
 
 class MissingExtraError(CustfocusError, ImportError):
