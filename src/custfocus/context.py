@@ -132,8 +132,14 @@ _REP_CUES = (
     ),
 )
 _DATE_ISO = re.compile(r"\b(?P<y>20\d\d|19\d\d)-(?P<m>[01]\d)(?:-(?P<d>[0-3]\d))?\b")
-_DATE_DMY = re.compile(r"\b(?P<d>[0-3]?\d) (?P<mon>[A-Z][a-z]{2,8}),? (?P<y>20\d\d|19\d\d)\b")
-_DATE_MDY = re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8}) (?P<d>[0-3]?\d),? (?P<y>20\d\d|19\d\d)\b")
+# A month as written: its name or any shortening of three letters or more ("Sept", "Nov").
+_MON = "|".join(
+    sorted({m[:k].title() for m in _MONTHS for k in range(3, len(m) + 1)}, key=lambda x: -len(x))
+)
+_DATE_DMY = re.compile(rf"\b(?P<d>[0-3]?\d) (?P<mon>{_MON}),? (?P<y>20\d\d|19\d\d)\b")
+_DATE_MDY = re.compile(rf"\b(?=[A-Z])(?P<mon>{_MON}) (?P<d>[0-3]?\d),? (?P<y>20\d\d|19\d\d)\b")
+#: Every date above has a year: a text without one is not searched further.
+_YEAR = re.compile(r"\b(?:20|19)\d\d\b")
 #: What makes a repeated line a footer: a copyright or confidentiality notice, a year, a page
 #: number, a legal suffix or a web address ("Strategy | How | Result" is a table header).
 _FOOTER_MARK = re.compile(
@@ -478,7 +484,7 @@ def _domain_names(
     nothing.
     """
     out: list[tuple[str, float, str]] = []
-    for _name, addr in getaddresses([address_header[:4096]]):
+    for addr in _addresses(address_header[:4096]):
         if "@" not in addr:
             continue
         labels = addr.rsplit("@", 1)[1].lower().split(".")
@@ -497,6 +503,12 @@ def _domain_names(
             if hit is not None and hit.group(0)[0].isupper():
                 out.append((hit.group(0), 0.8, addr))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _addresses(header: str) -> tuple[str, ...]:
+    """The addresses of one header: parsed once, since a library repeats its senders."""
+    return tuple(addr for _name, addr in getaddresses([header]))
 
 
 def _split_label(label: str, text: str) -> list[str]:
@@ -566,15 +578,15 @@ def _repeated_footers(
 
 
 def _date_in(text: str) -> tuple[str, int, int] | None:
+    if _YEAR.search(text) is None:
+        return None
     for pattern in (_DATE_ISO, _DATE_DMY, _DATE_MDY):
         for m in pattern.finditer(text):
             g = m.groupdict()
             if "mon" in g:
-                mon = g["mon"].lower()
-                months = [i for i, name in enumerate(_MONTHS, 1) if name.startswith(mon[:3])]
-                if len(mon) < 3 or not months or not _MONTHS[months[0] - 1].startswith(mon):
-                    continue
-                month = months[0]
+                month = next(
+                    i for i, name in enumerate(_MONTHS, 1) if name[:3] == g["mon"][:3].lower()
+                )
             else:
                 month = int(g["m"])
             if not 1 <= month <= 12:

@@ -97,6 +97,10 @@ class LexiconSet:
 
     lexicons: tuple[Lexicon, ...]
     version: str = field(init=False)
+    # Merged terms per rule, made on first use: the set is frozen, so they never change.
+    _merged: dict[str, tuple[str, ...]] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         digest = hashlib.sha256()
@@ -105,14 +109,21 @@ class LexiconSet:
             digest.update("\n".join(lex.terms).encode())
         object.__setattr__(self, "version", digest.hexdigest()[:12])
 
+    def __hash__(self) -> int:
+        # Equal sets have equal versions; hashing every term on each cache lookup is slow.
+        return hash(self.version)
+
     def terms(self, rule: str) -> tuple[str, ...]:
         """Every term for ``rule`` across files, first occurrence kept, order preserved."""
-        seen: dict[str, None] = {}
-        for lex in self.lexicons:
-            if lex.rule == rule:
-                for term in lex.terms:
-                    seen.setdefault(term, None)
-        return tuple(seen)
+        merged = self._merged.get(rule)
+        if merged is None:
+            seen: dict[str, None] = {}
+            for lex in self.lexicons:
+                if lex.rule == rule:
+                    for term in lex.terms:
+                        seen.setdefault(term, None)
+            merged = self._merged[rule] = tuple(seen)
+        return merged
 
     def case_sensitive(self, rule: str) -> bool:
         return any(lex.case_sensitive for lex in self.lexicons if lex.rule == rule)
