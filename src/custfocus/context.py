@@ -341,7 +341,8 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
     if len(set(columns)) != len(columns):
         twice = sorted({c for c in columns if columns.count(c) > 1})
         raise ManifestError(where, 1, f"column(s) {twice} appear twice")
-    base = p.resolve().parent
+    base = str(p.resolve().parent)
+    label = f"manifest {p.name}"
     entries: dict[str, FileContext] = {}
     lines: dict[str, int] = {}
     try:
@@ -356,20 +357,20 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
             row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
             if not row["path"]:
                 raise ManifestError(where, line, "empty path")
-            key = _key(base / row["path"])
+            key = _key(os.path.join(base, row["path"]))
             if key in entries:
                 raise ManifestError(
                     where, line, f"{row['path']!r} is listed twice (first on line {lines[key]})"
                 )
             lines[key] = line
-            entries[key] = _manifest_context(row, where, line)
+            entries[key] = _manifest_context(row, where, label, line)
     except csv.Error as exc:
         raise ManifestError(where, reader.line_num, f"malformed CSV ({exc})") from None
     return Manifest(where, entries)
 
 
-def _manifest_context(row: Mapping[str, str], where: str, line: int) -> FileContext:
-    ev = (Evidence(f"line {line}", f"manifest {Path(where).name} line {line}"),)
+def _manifest_context(row: Mapping[str, str], where: str, label: str, line: int) -> FileContext:
+    ev = (Evidence(f"line {line}", f"{label} line {line}"),)
 
     def given(value: str) -> ContextValue:
         return ContextValue(value, "manifest", 1.0, ev)
@@ -509,6 +510,12 @@ def _domain_names(
 def _addresses(header: str) -> tuple[str, ...]:
     """The addresses of one header: parsed once, since a library repeats its senders."""
     return tuple(addr for _name, addr in getaddresses([header]))
+
+
+@lru_cache(maxsize=1024)
+def _display_name(header: str) -> str:
+    """The display name of a header's (first) address, parsed once per distinct header."""
+    return parseaddr(header)[0]
 
 
 def _split_label(label: str, text: str) -> list[str]:
@@ -663,7 +670,7 @@ def infer_context(
                     Evidence(addr, f"{header.title()} header"),
                     "recipient domain",
                 )
-        display = " ".join(parseaddr(sender[:4096])[0].split())
+        display = " ".join(_display_name(sender[:4096]).split())
         if _PERSON.match(display) and "_" not in display:
             rep = ContextValue(
                 display, "inferred", 0.9, (Evidence(sender, "From header"),), "email sender"
