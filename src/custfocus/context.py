@@ -559,8 +559,10 @@ def _repeated_footers(
     seen: dict[str, set[str]] = {}
     first: dict[str, int] = {}
     for seg, off in zip(document.segments, document.offsets, strict=True):
+        if not seg.location.startswith(("slide ", "page ")) or len(seg.text) > 80:
+            continue
         page = seg.location.split(" ")[:2]
-        if page[0] not in ("slide", "page") or len(seg.text) > 80 or "table" in seg.location:
+        if page[0] not in ("slide", "page") or "table" in seg.location:
             continue
         norm = " ".join(seg.text.split())
         seen.setdefault(norm, set()).add(" ".join(page))
