@@ -203,7 +203,7 @@ class ReferenceMatcher:
                 excluded.append((s, e, "exclude.acronym"))
             elif rule == "self.singular" and s in commitments:
                 counted.append((s, e, "self.commitment"))
-            elif rule == "self.pronoun" and self._inclusive(doc, s, cues, sent_starts):
+            elif rule == "self.pronoun" and cues and self._inclusive(doc, s, cues, sent_starts):
                 counted.append((s, e, "shared.inclusive"))
             else:
                 counted.append((s, e, rule))
