@@ -29,7 +29,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,9 +47,17 @@ from custfocus.team.similarity import Vectorizer  # noqa: E402
 
 @dataclass(frozen=True)
 class PreviousVectorizer(Vectorizer):
-    """The vectoriser before: every statement's n-grams held at once, scipy intermediates."""
+    """The vectoriser before: every statement's n-grams held at once, scipy intermediates,
+    and every copy of a repeated statement vectorised (the first copies' rows returned)."""
 
-    def _block(self, docs: Iterable[list[str]]) -> sp.csr_matrix:
+    def fit_transform(self, texts: Sequence[str], copies: Sequence[int] | None = None) -> Any:
+        if copies is None:
+            return super().fit_transform(texts)
+        expanded = [t for t, k in zip(texts, copies, strict=True) for _ in range(k)]
+        firsts = np.cumsum([0, *copies[:-1]])
+        return super().fit_transform(expanded)[firsts]
+
+    def _block(self, docs: Iterable[list[str]], copies: Sequence[int] | None = None) -> Any:
         docs = list(docs)
         vocab: dict[str, int] = {}
         rows: list[int] = []

@@ -8,8 +8,10 @@ way (``--repeats`` times each, alternating the order, the fastest of each kept):
 
 - **plain**: no manifest, no inference (``infer_context=False``), no team statements;
 - **team**: the manifest, context inference on every file, each file's team statements
-  spilled to disk, then ``Audit.by("rep")``, ``Audit.by("account")`` and one pass over
-  ``Audit.statements()``.
+  spilled to disk, then ``Audit.by("rep")``, ``Audit.by("account")`` and ``Audit.team()``
+  (messages, customer voice and flags, which read every statement once). The files here
+  repeat a few sentences, so there are few distinct claims to group: what grouping costs
+  as distinct claims grow (with their square) is ``team_analysis_scale.py``'s figure.
 
 Each audit runs in a fresh process. It prints the wall seconds of each and their ratio, the
 CPU seconds of each run's processes (the audit, its fork server and workers: a figure the
@@ -107,6 +109,7 @@ def run(
         job.run()
         job.by("rep")
         job.by("account")
+        job.team()
         seen = sum(1 for _ in job.statements())
     else:
         job = audit(folder, n_jobs=jobs, keep_reports=False, infer_context=False, team=False)

@@ -254,3 +254,19 @@ def test_a_real_message_house_reads_its_leaf_headings_as_messages() -> None:
     assert len(house) == 4
     assert all(len(m.points) >= 5 for m in house)
     assert all(m.line is not None and m.line > 5 for m in house)
+
+
+def test_a_repeated_statement_is_vectorised_once_and_weighs_as_its_copies():
+    from custfocus.team.similarity import Vectorizer
+
+    texts = ["Setup takes one day.", "We have offices in Oslo.", "Setup takes a day."]
+    copies = [40, 1, 2]
+    expanded = [t for t, k in zip(texts, copies, strict=True) for _ in range(k)]
+    for view in ("word", "char", "word+char"):
+        v = Vectorizer(view)
+        once = v.fit_transform(texts, copies=copies)
+        every = v.fit_transform(expanded)[[0, 40, 41]]
+        assert once.shape == every.shape
+        assert abs(once - every).max() == 0.0
+    with pytest.raises(ValueError, match="copy counts"):
+        Vectorizer("char").fit_transform(texts, copies=[1])

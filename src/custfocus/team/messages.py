@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -212,16 +212,18 @@ def group_claims(
     items = sorted(claims, key=_order)
     if not items:
         return []
-    m = (vectorizer or MATCHER).fit_transform([s.text for s in items])
-    # Repeated sentences (one deck sent to many accounts) are compared once: copies have the
-    # same row, hence the same neighbours, and are always grouped together.
+    # Repeated sentences (one deck sent to many accounts) are vectorised and compared once:
+    # copies have the same row, hence the same neighbours, and are always grouped together.
     first: dict[str, int] = {}
     copies: dict[int, list[int]] = {}
     for i, s in enumerate(items):
         copies.setdefault(first.setdefault(s.text, i), []).append(i)
     uniq = np.array(sorted(copies))
     weight = np.array([len(copies[int(u)]) for u in uniq])
-    neighbours = _neighbours(m[uniq], threshold)
+    m = (vectorizer or MATCHER).fit_transform(
+        [items[int(u)].text for u in uniq], copies=weight.tolist()
+    )
+    neighbours = _neighbours(m, threshold)
     degree = [int(weight[near].sum()) for near in neighbours]
     taken = np.zeros(len(uniq), dtype=bool)
     groups = []
@@ -394,9 +396,16 @@ def analyse_messages(
     # Reference messages: each claim to its best reference when the cosine is high enough.
     best: dict[tuple[str, int, int, str], tuple[int, float]] = {}
     if messaging and items:
-        m = MATCHER.fit_transform([*(s.text for s in items), *(x.full_text for x in messaging)])
-        sims = (m[: len(items)] @ m[len(items) :].T).toarray()
-        for i, s in enumerate(items):
+        times = Counter(s.text for s in items)  # each distinct claim compared once
+        texts = list(times)
+        m = MATCHER.fit_transform(
+            [*texts, *(x.full_text for x in messaging)],
+            copies=[*times.values(), *(1 for _ in messaging)],
+        )
+        sims = (m[: len(texts)] @ m[len(texts) :].T).toarray()
+        row = {t: i for i, t in enumerate(texts)}
+        for s in items:
+            i = row[s.text]
             k = int(sims[i].argmax())
             if sims[i, k] >= reference_threshold:
                 best[_order(s)] = (k, float(sims[i, k]))

@@ -122,21 +122,31 @@ class Vectorizer:
         if self.view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}, got {self.view!r}")
 
-    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def fit_transform(
+        self, texts: Sequence[str], copies: Sequence[int] | None = None
+    ) -> sp.csr_matrix:
         """Unit-length TF-IDF rows of ``texts`` (first :data:`MAX_CHARS` characters of each),
-        weights learned on ``texts`` themselves."""
+        weights learned on ``texts`` themselves.
+
+        ``copies[i]`` says how many times text ``i`` occurs where it came from: the weights
+        are learned as if it were repeated that often, and the rows are those the repeated
+        texts would get, without vectorising a copy twice (one deck sent to a hundred
+        accounts is one row, not a hundred).
+        """
+        if copies is not None and len(copies) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(copies)} copy counts")
         blocks = []
         if self.view in ("word", "word+char"):
-            blocks.append(self._block(_word_grams(t[:MAX_CHARS], self.word_n) for t in texts))
+            grams = (_word_grams(t[:MAX_CHARS], self.word_n) for t in texts)
+            blocks.append(self._block(grams, copies))
         if self.view in ("char", "word+char"):
-            blocks.append(
-                self._block(_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts)
-            )
+            grams = (_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts)
+            blocks.append(self._block(grams, copies))
         if len(blocks) == 1:
             return blocks[0]
         return sp.hstack([b * (1 / math.sqrt(2)) for b in blocks], format="csr")
 
-    def _block(self, docs: Iterable[list[str]]) -> sp.csr_matrix:
+    def _block(self, docs: Iterable[list[str]], copies: Sequence[int] | None) -> sp.csr_matrix:
         # One statement's grams at a time (all of them at once would be ten times the
         # matrix); ids and counts go into typed arrays, 8 bytes an entry.
         vocab: dict[str, int] = {}
@@ -156,8 +166,14 @@ class Vectorizer:
         # The same floats as ``1 + math.log(k)`` term by term (a table, not numpy's log).
         table = np.array([0.0, *(1 + math.log(k) if self.sublinear else float(k)
                                  for k in range(1, int(tf.max(initial=0)) + 1))])  # fmt: skip
-        df = np.bincount(cols, minlength=len(vocab)).tolist()
-        idf_of = {d: math.log((1 + n) / (1 + d)) + 1 for d in set(df)}
+        if copies is None:
+            n_docs, df = n, np.bincount(cols, minlength=len(vocab)).tolist()
+        else:  # a text's grams count once per copy, as if the copies were there
+            times = np.asarray(copies, dtype=np.int64)
+            n_docs = int(times.sum())
+            df = np.bincount(cols, weights=times[rows], minlength=len(vocab)).astype(np.int64)
+            df = df.tolist()
+        idf_of = {d: math.log((1 + n_docs) / (1 + d)) + 1 for d in set(df)}
         idf = np.array([idf_of[d] for d in df], dtype=np.float64)
         data = table[tf] * idf[cols]
         indptr = np.zeros(n + 1, dtype=np.int64)

@@ -200,9 +200,13 @@ def analyse_voice(
     """
     lex = lexicons or load_lexicons()
     items = sorted((s for s in statements if s.kind == "customer"), key=_order)
-    topics = [Statement(_topic(s.text, lex), s.kind, s.path, s.start, s.end) for s in items]
+    # Cues are read once per distinct sentence: a library repeats many.
+    distinct = dict.fromkeys(s.text for s in items)
+    topic_of = {t: _topic(t, lex) for t in distinct}
+    kinds_by_text = {t: voice_kinds(t, lex) for t in distinct}
+    topics = [Statement(topic_of[s.text], s.kind, s.path, s.start, s.end) for s in items]
     by_key = {_order(t): s for t, s in zip(topics, items, strict=True)}
-    kinds_of = {_order(s): voice_kinds(s.text, lex) for s in items}
+    kinds_of = {_order(s): kinds_by_text[s.text] for s in items}
 
     raw = [
         tuple(by_key[_order(t)] for t in g)
