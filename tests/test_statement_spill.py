@@ -135,3 +135,22 @@ def test_a_run_that_scores_nothing_leaves_no_statements_file(
                  "-o", str(out)]) == 2  # fmt: skip
     assert "does not match its metadata" in capsys.readouterr().err
     assert not out.exists() and not sidecar_path(out).exists()
+
+
+def test_statements_read_back_share_their_path_and_rep_strings_but_not_their_texts():
+    from custfocus.audit.statements import decode_statements, encode_statements
+
+    rows = [
+        {"text": f"Claim {i}.", "kind": "claim", "path": "deck.pptx", "start": i, "end": i + 1,
+         "rep": "Priya Shah", "account": "Globex"}
+        for i in range(3)
+    ]  # fmt: skip
+    line = encode_statements(rows)
+    shared: dict[str, str] = {}
+    a, b = decode_statements(line, shared)[:2]
+    c = decode_statements(line, shared)[0]
+    assert a.path is b.path is c.path and a.rep is c.rep
+    assert a.text == c.text and a.text is not c.text
+    assert [s.to_dict() for s in decode_statements(line)] == [
+        s.to_dict() for s in decode_statements(line, {})
+    ]

@@ -107,10 +107,11 @@ class StatementSpill:
         """Every statement written, in file order (lines written meanwhile are not read)."""
         self.flush()
         self._file.seek(0)
+        shared: dict[str, str] = {}
         for n, line in enumerate(self._file):
             if n == 0 and self.path is not None:
                 continue  # the header
-            yield from decode_statements(line)
+            yield from decode_statements(line, shared)
         self._file.seek(0, os.SEEK_END)
 
     def close(self) -> None:

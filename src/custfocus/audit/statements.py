@@ -165,8 +165,22 @@ def encode_statements(statements: Iterable[Mapping[str, Any]]) -> str:
     return json.dumps(rows, separators=(",", ":")) + "\n" if rows else ""
 
 
-def decode_statements(line: str) -> list[Statement]:
-    """The statements of one line :func:`encode_statements` wrote."""
+def decode_statements(line: str, shared: dict[str, str] | None = None) -> list[Statement]:
+    """The statements of one line :func:`encode_statements` wrote.
+
+    ``shared`` (a dict kept across calls) makes equal strings other than the text one
+    object: a file's path, rep and account are held once however many statements carry
+    them. Texts are left alone, so a reader that streams statements keeps no text alive.
+    """
     from ..team.inputs import Statement
 
-    return [Statement(*values) for values in json.loads(line)]
+    rows = json.loads(line)
+    if shared is None:
+        return [Statement(*values) for values in rows]
+    one = shared.setdefault
+    out = []
+    for values in rows:
+        fields: list[Any] = [values[0]]
+        fields += [one(v, v) if isinstance(v, str) else v for v in values[1:]]
+        out.append(Statement(*fields))
+    return out
