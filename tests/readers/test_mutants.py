@@ -20,7 +20,7 @@ from isolated import Isolated
 from mutants import mutants, operators, renamed
 
 from custfocus import read
-from custfocus.errors import CorruptFileError, ReaderError
+from custfocus.errors import CorruptFileError, NoTextLayerError, ReaderError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DOCX = EXAMPLES / "account_plan_initech.docx"
@@ -144,3 +144,39 @@ def test_every_mutant_of_the_examples_reads_or_raises_a_named_typed_error(
     assert not bad, bad
     caught_late = {n: o.detail for n, o in outcomes.items() if CATCH_ALL in o.detail}
     assert not caught_late, caught_late
+
+
+# --- bounds checked while fuzzing ------------------------------------------------------------
+
+
+def pdf_of_pages(texts: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for text in texts:
+        pdf.add_page()
+        if text:
+            pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
+def test_a_pdf_over_the_page_limit_reads_its_first_pages_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("custfocus.readers.pdf.MAX_PAGES", 3)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_of_pages([f"Your team reads page {n}." for n in range(1, 6)]))
+    doc = read(path)
+    assert [s.location for s in doc] == ["page 1", "page 2", "page 3"]
+    assert doc.metadata["truncated_pages"] == {"kept_pages": 3, "total_pages": 5}
+
+
+def test_a_textless_pdf_over_the_page_limit_is_refused_after_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("custfocus.readers.pdf.MAX_PAGES", 3)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf_of_pages(["", "", "", "", "Your team, too late."]))
+    exc = raises_named(path, NoTextLayerError)
+    assert "the first 3 pages" in exc.reason
