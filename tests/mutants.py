@@ -49,6 +49,8 @@ CONVERTED = (".doc", ".ppt", ".key", ".pages", ".wpd")
 ZIPPED = frozenset({".docx", ".pptx", ".odt", ".odp"})
 
 Op = Callable[[random.Random, bytes], bytes]
+#: What reading an already damaged archive raises here (stacked mutants damage it twice).
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 
 
 def _trunc_head(rng: random.Random, data: bytes) -> bytes:
@@ -122,7 +124,7 @@ def _members(data: bytes) -> list[zipfile.ZipInfo] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return zf.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except _ZIP_DAMAGE:
         return None
 
 
@@ -143,7 +145,7 @@ def _rezip(data: bytes, name: str, change: Callable[[bytes], bytes | None]) -> b
         for info in src.infolist():
             try:
                 body = src.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            except _ZIP_DAMAGE:
                 body = b""
             if info.filename == name:
                 new = change(body)
@@ -247,16 +249,22 @@ def operators(suffix: str) -> tuple[tuple[str, Op], ...]:
     return GENERIC + extra
 
 
-def mutants(path: Path, n: int, seed: int) -> Iterator[tuple[str, bytes]]:
-    """``n`` seeded damaged copies of ``path`` as (file name, bytes), same suffix."""
+def mutants(path: Path, n: int, seed: int, *, stack: int = 1) -> Iterator[tuple[str, bytes]]:
+    """``n`` seeded damaged copies of ``path`` as (file name, bytes), same suffix.
+
+    ``stack`` > 1 applies that many operators in turn to each copy (the first names it).
+    """
     data = path.read_bytes()
     suffix = path.suffix.lower()
     ops = list(operators(suffix))
-    rng = random.Random(f"{seed}:{path.name}")
+    rng = random.Random(f"{seed}:{path.name}" + (f":{stack}" if stack > 1 else ""))
     rng.shuffle(ops)
     for k in range(n):
         name, op = ops[k % len(ops)]
         mutant = op(rng, data) if data else b""
+        for _ in range(stack - 1):
+            if mutant:
+                mutant = rng.choice(ops)[1](rng, mutant)
         yield f"{path.stem[:60]}.{k:02d}-{name}{suffix}", mutant
 
 
@@ -267,8 +275,3 @@ def renamed(path: Path, *, converted: bool = False) -> Iterator[tuple[str, bytes
     for suffix in SUFFIXES + (CONVERTED if converted else ()):
         if suffix != own:
             yield f"{path.stem[:60]}.as{own.replace('.', '-')}{suffix}", data
-
-
-def crc_of(data: bytes) -> str:
-    """A short fingerprint of a mutant, printed beside failures to tell reruns apart."""
-    return f"{zlib.crc32(data):08x}"

@@ -119,6 +119,9 @@ def test_the_mutants_cover_every_operator_of_a_format_once_n_reaches_their_count
     names = [n for n, _ in mutants(DOCX, len(ops), seed=3)]
     assert {n.rsplit(".", 2)[-2].split("-", 1)[1] for n in names} == ops
     assert [n for n, _ in mutants(DOCX, 5, seed=3)] == names[:5]  # seeded: reproducible
+    stacked = list(mutants(DOCX, 3, seed=3, stack=3))
+    assert stacked == list(mutants(DOCX, 3, seed=3, stack=3))
+    assert stacked != list(mutants(DOCX, 3, seed=3))
     assert len(list(renamed(DOCX))) == 12
 
 
