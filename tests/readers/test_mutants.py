@@ -132,13 +132,10 @@ def read_segments(path: str) -> int:
 def test_every_mutant_of_the_examples_reads_or_raises_a_named_typed_error(
     tmp_path: Path,
 ) -> None:
-    # Damaged PDFs are left to test_fuzz.py: most go to the xref repair child (a second
-    # or so each); here the PDF is only renamed.
     seeds = sorted(p for p in EXAMPLES.iterdir() if p.is_file() and p.suffix != ".py")
     paths = []
     for seed in seeds:
-        n = 0 if seed.suffix == ".pdf" else len(operators(seed.suffix))
-        for name, data in [*mutants(seed, n, seed=1), *renamed(seed)]:
+        for name, data in [*mutants(seed, len(operators(seed.suffix)), seed=1), *renamed(seed)]:
             paths.append(tmp_path / name)
             paths[-1].write_bytes(data)
     with Isolated(timeout=30) as worker:
@@ -183,3 +180,24 @@ def test_a_textless_pdf_over_the_page_limit_is_refused_after_the_limit(
     path.write_bytes(pdf_of_pages(["", "", "", "", "Your team, too late."]))
     exc = raises_named(path, NoTextLayerError)
     assert "the first 3 pages" in exc.reason
+
+
+def test_the_pdf_repair_child_imports_the_reader_without_the_analyzer(tmp_path: Path) -> None:
+    import subprocess
+
+    from custfocus.readers.pdf import REPAIR_MEMORY, child_code
+
+    probe = "\nheavy = [m for m in sys.modules if m.split('.')[0] in ('spacy', 'sklearn')]"
+    probe += "\nsys.stderr.write(repr(heavy))"
+    good = pdf_of_pages(["Your team reads page one."])
+    at = good.rindex(b"startxref") + len(b"startxref\n")
+    damaged = good[:at] + b"7" + good[good.index(b"\n", at) :]  # an xref offset to nowhere
+    done = subprocess.run(
+        [sys.executable, "-c", child_code(REPAIR_MEMORY) + probe],
+        input=damaged,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stderr.decode() == "[]"
+    assert b"Your team reads page one." in done.stdout
