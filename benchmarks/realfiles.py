@@ -18,8 +18,8 @@ printed by outcome and by operator. ``--audit`` then runs ``custfocus audit`` ov
 folder of mutants and checks every file has one row and the exit status is 0 or 3. Errors
 that only ``read()``'s catch-all turned into a ParserError ("the reader failed (...)") are
 listed: typed, but a reader boundary should name them; ``--strict`` counts them as
-failures. ``--mutate 8`` (with the renames, 2,600 reads) takes about 2.5 minutes on 2
-cores, ``--audit`` 2.5 more.
+failures. ``--mutate 8`` (with the renames, 2,600 reads) takes about 1.5 minutes on 2
+cores, ``--audit`` about 1.5 more.
 
 Exits 1 when any file ends untyped, in a timeout, a crash or out of memory: the readers'
 promise is that every file reads or raises a typed error naming it, in bounded time and
