@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -79,6 +80,21 @@ MAX_WORD = 200
 WORD_PIECE = 100
 _LONG_RUN = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
+#: What :mod:`zipfile` raises on a damaged archive, besides ``BadZipFile``: a member whose
+#: compressed bytes do not inflate (``zlib.error``), a truncated member (``EOFError``), a
+#: name flagged UTF-8 that is not (``UnicodeDecodeError``), an impossible zip version or
+#: compression method (``NotImplementedError``), an offset before the file's start
+#: (``OSError``, ``ValueError``).
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    UnicodeDecodeError,
+    NotImplementedError,
+    ValueError,
+    OSError,
+)
+
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF = b"%PDF"
@@ -132,8 +148,8 @@ def check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise CorruptFileError(path, f"not a readable zip archive ({exc})") from None
+    except ZIP_ERRORS as exc:
+        raise CorruptFileError(path, zip_damage(exc)) from None
     if len(infos) > MAX_MEMBERS:
         raise FileTooLargeError(path, f"{len(infos)} archive members (limit {MAX_MEMBERS})")
     total = sum(i.file_size for i in infos)
@@ -155,6 +171,18 @@ def check_zip(path: Path) -> None:
                 f"member {info.filename} is compressed "
                 f"{info.file_size // max(1, info.compress_size)}:1 (a zip bomb)",
             )
+
+
+def zip_damage(exc: BaseException) -> str:
+    """The reason to give for a zip error: which part of the archive is damaged."""
+    detail = f"{type(exc).__name__}: {exc!s:.200}"
+    if isinstance(exc, zlib.error):
+        return f"a compressed member of the archive is damaged ({detail})"
+    if isinstance(exc, EOFError):
+        return f"a member of the archive is truncated ({detail})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"the archive's directory holds a damaged member name ({detail})"
+    return f"not a readable zip archive ({detail})"
 
 
 def decode_text(path: Path, data: bytes, *, max_chars: int | None = None) -> str:

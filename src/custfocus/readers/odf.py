@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 from ..document import Document, Segment
 from ..errors import CorruptFileError, EncryptedFileError, FormatMismatchError
-from ._base import MAX_UNZIPPED
+from ._base import MAX_UNZIPPED, ZIP_ERRORS, zip_damage
 
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -152,8 +152,8 @@ def _content(path: Path, mime: str) -> ET.Element:
             if info.file_size > MAX_UNZIPPED:
                 raise CorruptFileError(path, "content.xml is over the size limit")
             xml = zf.read("content.xml")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise CorruptFileError(path, f"not a readable zip archive ({exc})") from None
+    except ZIP_ERRORS as exc:
+        raise CorruptFileError(path, zip_damage(exc)) from None
     if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
         raise CorruptFileError(path, "content.xml declares a DTD or entities (ODF never does)")
     try:

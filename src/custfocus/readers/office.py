@@ -10,13 +10,14 @@ cells (a huge span is a memory bomb) and fails on impossible grid offsets.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..document import Document, Segment
 from ..errors import CorruptFileError, MissingExtraError
-from ._base import MAX_CHARS
+from ._base import MAX_CHARS, ZIP_ERRORS, zip_damage
 from .text import transcript_turns
 
 T = TypeVar("T")
@@ -45,15 +46,11 @@ def _library_errors(package: Any) -> tuple[type[BaseException], ...]:
         own += [v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, Exception)]
     return (
         *own,
+        *ZIP_ERRORS,  # parts are read from the archive as they are loaded
         etree.LxmlError,
-        zipfile.BadZipFile,
         LookupError,
-        ValueError,
         TypeError,
         AttributeError,
-        NotImplementedError,
-        OSError,
-        EOFError,
         OverflowError,
     )
 
@@ -61,6 +58,8 @@ def _library_errors(package: Any) -> tuple[type[BaseException], ...]:
 def _guard(path: Path, what: str, errors: tuple[type[BaseException], ...], f: Callable[[], T]) -> T:
     try:
         return f()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # the archive, not the XML
+        raise CorruptFileError(path, f"cannot read as {what}: {zip_damage(exc)}") from None
     except errors as exc:
         raise CorruptFileError(
             path, f"cannot read as {what} ({type(exc).__name__}: {exc!s:.200})"

@@ -15,7 +15,6 @@ page.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -37,6 +36,11 @@ from ._base import MAX_CHARS
 #: Seconds, and bytes of address space, a PDF with a broken cross-reference table gets.
 REPAIR_TIMEOUT = 20.0
 REPAIR_MEMORY = 4 * 1024**3
+#: Pages read at most. Text-heavy PDFs stop at the text budget long before; this bounds the
+#: time of a PDF of empty or image-only pages (100,000 of them took 10 s, and 200 MB of
+#: them would take minutes). The first MAX_PAGES are read and ``metadata["truncated_pages"]``
+#: records how many there were.
+MAX_PAGES = 10_000
 _STARTXREF = re.compile(rb"startxref\s+(\d{1,15})")
 _OBJ_AT = re.compile(rb"\s*\d+\s+\d+\s+obj")
 
@@ -59,9 +63,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
         raise MissingExtraError("pypdfium2", "pdf", "Reading .pdf files") from None
     if _xref_sound(data):
         with _LOCK:
-            pages = _page_lines(path, pdfium, data)
+            pages, total = _page_lines(path, pdfium, data)
     else:
-        pages = _repair_in_child(path, data)
+        pages, total = _repair_in_child(path, data)
     if not pages:
         raise CorruptFileError(path, "the PDF has no pages")
     running = _running_lines(pages)
@@ -75,12 +79,15 @@ def read_pdf(path: Path, data: bytes) -> Document:
         ]
         for para in _paragraphs(kept):
             segments.append(Segment(para, f"page {n}", "body"))
+    read_all = f"{len(pages)} page(s)" if total <= len(pages) else f"the first {len(pages)} pages"
     if not segments:
         raise NoTextLayerError(
-            path,
-            f"{len(pages)} page(s) but no text layer: it looks like a scan and needs OCR first",
+            path, f"{read_all} but no text layer: it looks like a scan and needs OCR first"
         )
-    return Document(tuple(segments), path=str(path), format="pdf")
+    meta: dict[str, object] = {}
+    if total > len(pages) and len(pages) >= MAX_PAGES:
+        meta["truncated_pages"] = {"kept_pages": len(pages), "total_pages": total}
+    return Document(tuple(segments), path=str(path), format="pdf", metadata=meta)
 
 
 def _xref_sound(data: bytes) -> bool:
@@ -94,18 +101,14 @@ def _xref_sound(data: bytes) -> bool:
     )
 
 
-def _repair_in_child(path: Path, data: bytes) -> list[list[str]]:
+def _repair_in_child(path: Path, data: bytes) -> tuple[list[list[str]], int]:
     """:func:`_page_lines` in a child process, under a time limit and a memory cap."""
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
-    code = f"from custfocus.readers.pdf import _child; _child({REPAIR_MEMORY})"
     try:
         done = subprocess.run(
-            [sys.executable, "-c", code],
+            [sys.executable, "-c", child_code(REPAIR_MEMORY)],
             input=data,
             capture_output=True,
             timeout=REPAIR_TIMEOUT,
-            env=env,
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -123,9 +126,29 @@ def _repair_in_child(path: Path, data: bytes) -> list[list[str]]:
             f"(exit {done.returncode})",
         ) from None
     if "pages" in answer:
-        return [list(map(str, lines)) for lines in answer["pages"]]
+        return [list(map(str, lines)) for lines in answer["pages"]], int(answer["total"])
     kind = {"encrypted": EncryptedFileError, "memory": FileTooLargeError}
     raise kind.get(answer.get("error"), CorruptFileError)(path, str(answer.get("reason")))
+
+
+def child_code(memory: int) -> str:
+    """The child's program: this module imported without running ``custfocus/__init__``.
+
+    The package's ``__init__`` imports the analyzer (spaCy, scikit-learn): 0.8 s of a 1 s
+    child start, paid by every damaged PDF. The child needs only this module, ``_base``,
+    ``document`` and ``errors``, so the two packages are registered bare (their folders as
+    ``__path__``) and the submodules import as usual.
+    """
+    here = Path(__file__).resolve().parent
+    packages = [("custfocus", str(here.parent)), ("custfocus.readers", str(here))]
+    return (
+        "import sys, types\n"
+        f"for name, folder in {packages!r}:\n"
+        "    package = types.ModuleType(name)\n"
+        "    package.__path__ = [folder]\n"
+        "    sys.modules[name] = package\n"
+        f"from custfocus.readers.pdf import _child\n_child({memory})\n"
+    )
 
 
 def _child(memory: int) -> None:
@@ -141,7 +164,8 @@ def _child(memory: int) -> None:
     from ..errors import ReaderError
 
     try:
-        answer: dict[str, Any] = {"pages": _page_lines(Path("-"), pdfium, sys.stdin.buffer.read())}
+        pages, total = _page_lines(Path("-"), pdfium, sys.stdin.buffer.read())
+        answer: dict[str, Any] = {"pages": pages, "total": total}
     except EncryptedFileError as exc:
         answer = {"error": "encrypted", "reason": exc.reason}
     except ReaderError as exc:
@@ -151,8 +175,9 @@ def _child(memory: int) -> None:
     sys.stdout.write(json.dumps(answer))
 
 
-def _page_lines(path: Path, pdfium: Any, data: bytes) -> list[list[str]]:
-    """Each page's non-empty lines; stops reading pages once the text budget is spent."""
+def _page_lines(path: Path, pdfium: Any, data: bytes) -> tuple[list[list[str]], int]:
+    """Each page's non-empty lines, and the page count; stops reading pages once the text
+    budget is spent or :data:`MAX_PAGES` are read."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -162,7 +187,8 @@ def _page_lines(path: Path, pdfium: Any, data: bytes) -> list[list[str]]:
     pages: list[list[str]] = []
     chars = 0
     try:
-        for i in range(len(pdf)):
+        total = len(pdf)
+        for i in range(min(total, MAX_PAGES)):
             page = pdf[i]
             try:
                 textpage = page.get_textpage()
@@ -181,7 +207,7 @@ def _page_lines(path: Path, pdfium: Any, data: bytes) -> list[list[str]]:
         raise CorruptFileError(path, f"cannot read page {len(pages) + 1} ({exc})") from None
     finally:
         pdf.close()
-    return pages
+    return pages, total
 
 
 def _key(line: str) -> str:
