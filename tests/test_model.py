@@ -255,6 +255,18 @@ def test_a_model_file_without_a_question_threshold_reads_as_one_half(
     assert load_model(old).question_threshold == 0.5
 
 
-def test_a_question_threshold_outside_zero_and_one_is_refused() -> None:
+def test_a_question_threshold_outside_zero_and_one_is_refused(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
     with pytest.raises(ModelError, match=r"threshold 1\.0 is not between"):
         train(load_examples(TINY), question_threshold=1.0)
+    with np.load(tiny_model_path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    for bad in (np.array(7.0), np.array([0.4, 0.5])):
+        broken = tmp_path / "broken.npz"
+        np.savez_compressed(broken, **{**arrays, "question_threshold": bad})
+        meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+        meta["model_sha256"] = hashlib.sha256(broken.read_bytes()).hexdigest()
+        broken.with_suffix(".json").write_text(json.dumps(meta))
+        with pytest.raises(ModelError, match=r"broken\.npz: not a custfocus content model"):
+            load_model(broken)

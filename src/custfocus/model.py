@@ -378,6 +378,8 @@ def _load_checked(path: Path, *, packaged: bool) -> ContentModel:
         heads = LinearHeads.from_arrays(arrays)
         n_features = int(arrays["n_features"])
         threshold = float(arrays.get("question_threshold", DEFAULT_QUESTION_THRESHOLD))
-    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"question threshold {threshold} is not between 0 and 1")
+    except (OSError, ValueError, KeyError, IndexError, TypeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"{what}: not a custfocus content model ({exc})") from None
     return ContentModel(heads, n_features=n_features, metadata=meta, question_threshold=threshold)
