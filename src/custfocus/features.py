@@ -258,10 +258,11 @@ def _inner_question(
 ) -> None:
     """A question clause after the sentence's first word, as unpunctuated speech runs them
     on ("i love rock songs could you find me some"): an auxiliary then a subject pronoun."""
-    a, b = idx[:-1], idx[1:]
-    head = rows[:-1]
-    hit = (head == rows[1:]) & ~(ok[head] & (a == fi[head]))
-    hit &= member(norm[a], cues.aux) & member(norm[b], cues.subject)
+    # Only the few auxiliaries are checked further (this runs on every token of a batch).
+    k = np.flatnonzero(member(norm[idx[:-1]], cues.aux))
+    a, head = idx[k], rows[k]
+    hit = (head == rows[k + 1]) & ~(ok[head] & (a == fi[head]))
+    hit &= member(norm[idx[k + 1]], cues.subject)
     n = len(dense)
     dense[:, _INNER] = np.bincount(head[hit], minlength=n)[:n] > 0
 
