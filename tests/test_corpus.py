@@ -138,6 +138,27 @@ def test_dialogue_sentences_without_end_punctuation_carry_no_question_label(
     assert got == [("Do you need firewood?", True), ("I need two.", False)]
 
 
+def test_a_whole_turn_is_labelled_only_when_every_sentence_in_it_is(tmp_path: Path) -> None:
+    from custfocus.corpus import dialogue_turns
+
+    folder = tmp_path / "dialogues" / "chat"
+    folder.mkdir(parents=True)
+    turns = [
+        {"text": "I need food. Could you spare two?"},  # holds a question
+        {"text": "I need food. You take the water."},  # two statements
+        {"text": "I need food. could you spare two"},  # the question carries no label
+        {"text": "I need two."},  # one sentence: the sentence pairs already hold it
+    ]
+    (folder / "dialogues.jsonl").write_text(
+        json.dumps({"dialog_id": "d1", "turns": turns}) + "\n", encoding="utf-8"
+    )
+    got = [(text, q) for _, text, q in dialogue_turns(tmp_path, "chat")]
+    assert got == [
+        ("I need food. Could you spare two?", True),
+        ("I need food. You take the water.", False),
+    ]
+
+
 def test_every_labelled_seller_source_names_its_seller() -> None:
     # The model reads a named seller as one placeholder word; a source without names would
     # teach it that sentences about the seller never name one.

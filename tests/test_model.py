@@ -197,3 +197,76 @@ def test_training_rows_with_the_same_seller_names_match_the_annotated_path() -> 
     assert (rows[2] != featurizer.transform([texts[2]])).nnz == 0
     with pytest.raises(ValueError, match="3 texts but 1 seller"):
         featurizer.transform(texts, sellers=[["Fleet"]])
+
+
+def _dense(texts: list[str]) -> list[dict[str, float]]:
+    from custfocus.features import DENSE_FEATURES, SentenceFeaturizer
+
+    block = SentenceFeaturizer().transform(texts).toarray()[:, -len(DENSE_FEATURES) :]
+    return [dict(zip(DENSE_FEATURES, row.tolist(), strict=True)) for row in block]
+
+
+def test_a_question_clause_after_the_first_word_is_a_feature_of_unpunctuated_speech() -> None:
+    run_on, opening, statement = _dense(
+        [
+            "i love rock songs could you find me some",
+            "so can you help me",
+            "i think you can do it",
+        ]
+    )
+    assert run_on["inner_aux_subject"] == 1.0 and run_on["starts_aux"] == 0.0
+    # An auxiliary that opens the sentence is starts_aux, not a second clause.
+    assert opening["inner_aux_subject"] == 0.0 and opening["starts_aux"] == 1.0
+    assert statement["inner_aux_subject"] == 0.0
+
+
+def test_a_tag_of_several_words_matches_on_its_last_two_words() -> None:
+    # "isn't it" reads is/not/it: the sentence ends on not/it, never on is/not.
+    tagged, plain = _dense(["the demo went well isn't it", "the demo went well"])
+    assert tagged["ends_tag"] == 1.0 and plain["ends_tag"] == 0.0
+
+
+def test_the_question_threshold_is_saved_with_the_model_and_used(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    from custfocus.training import QUESTION_THRESHOLD
+
+    model = load_model(tiny_model_path)
+    assert model.question_threshold == QUESTION_THRESHOLD
+    text = ["so how do you forecast today", "our tool is fast"]
+    col = list(model.classes("question")).index(True)
+    p = model.head_proba(model.featurizer.transform(text))["question"][:, col]
+    strict = train(load_examples(TINY), question_threshold=0.99).save(tmp_path / "s.npz")
+    reloaded = load_model(strict)
+    assert reloaded.question_threshold == 0.99
+    assert [r.is_question for r in reloaded.predict_texts(text)] == (p >= 0.99).tolist()
+
+
+def test_a_model_file_without_a_question_threshold_reads_as_one_half(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    with np.load(tiny_model_path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if k != "question_threshold"}
+    old = tmp_path / "old.npz"
+    np.savez_compressed(old, **arrays)
+    meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+    meta["model_sha256"] = hashlib.sha256(old.read_bytes()).hexdigest()
+    old.with_suffix(".json").write_text(json.dumps(meta))
+    assert load_model(old).question_threshold == 0.5
+
+
+def test_a_question_threshold_outside_zero_and_one_is_refused(
+    tiny_model_path: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ModelError, match=r"threshold 1\.0 is not between"):
+        train(load_examples(TINY), question_threshold=1.0)
+    with np.load(tiny_model_path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    for bad in (np.array(7.0), np.array([0.4, 0.5])):
+        broken = tmp_path / "broken.npz"
+        np.savez_compressed(broken, **{**arrays, "question_threshold": bad})
+        meta = json.loads(tiny_model_path.with_suffix(".json").read_text())
+        meta["model_sha256"] = hashlib.sha256(broken.read_bytes()).hexdigest()
+        broken.with_suffix(".json").write_text(json.dumps(meta))
+        with pytest.raises(ModelError, match=r"broken\.npz: not a custfocus content model"):
+            load_model(broken)

@@ -399,24 +399,67 @@ def dialogue_questions(
     unpunctuated "how much do you need" is not a statement), so it is left out.
     Templated STAR wizard turns are skipped (they are not human writing).
     """
-    path = Path(root) / "dialogues" / corpus / "dialogues.jsonl"
     n = 0
+    for did, text in _turn_texts(root, corpus, pfg=False):
+        for piece in _labelled_pieces(text):
+            if not has_end_punctuation(piece):
+                continue
+            yield did, piece, _is_question(piece)
+            n += 1
+            if limit is not None and n >= limit:
+                return
+
+
+def dialogue_turns(root: str | os.PathLike[str], corpus: str) -> Iterator[tuple[str, str, bool]]:
+    """``(dialog_id, turn, holds_question)``: whole turns of two or more sentences.
+
+    Speech-to-text writes a turn without the punctuation that splits it, so the content model
+    reads the whole turn as one sentence; its label is whether any of its sentences ends with
+    ``?``. Only turns whose every sentence carries end punctuation have that label. ``pfg``
+    (the persuasion dialogues) joins each speaker's consecutive sentences into a turn.
+    """
+    for did, text in _turn_texts(root, corpus, pfg=corpus == "pfg"):
+        pieces = _labelled_pieces(text)
+        if len(pieces) >= 2 and all(has_end_punctuation(p) for p in pieces):
+            yield did, text, any(_is_question(p) for p in pieces)
+
+
+def _turn_texts(
+    root: str | os.PathLike[str], corpus: str, *, pfg: bool
+) -> Iterator[tuple[str, str]]:
+    """``(dialog_id, text)`` of every human-written turn (templated STAR turns skipped)."""
+    if pfg:
+        for annotated in (True, False):
+            turn: list[str] = []
+            last: tuple[str, str] | None = None
+            for s in pfg_sentences(root, annotated=annotated):
+                if last is not None and last != (s.dialog_id, s.speaker) and turn:
+                    yield last[0], " ".join(turn)
+                    turn = []
+                last = (s.dialog_id, s.speaker)
+                turn.append(s.text.strip())
+            if last is not None and turn:
+                yield last[0], " ".join(turn)
+        return
+    path = Path(root) / "dialogues" / corpus / "dialogues.jsonl"
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             did = str(d.get("dialog_id"))
-            for turn in d.get("turns", []):
-                if turn.get("templated") or turn.get("is_templated"):
+            for turn_ in d.get("turns", []):
+                if turn_.get("templated") or turn_.get("is_templated"):
                     continue
-                text = str(turn.get("text") or "")
-                for piece in re.split(r"(?<=[.!?])\s+", text):
-                    piece = piece.strip()
-                    if len(_WORD.findall(piece)) < 2 or not has_end_punctuation(piece):
-                        continue
-                    yield did, piece, piece.rstrip("\"') ").endswith("?")
-                    n += 1
-                    if limit is not None and n >= limit:
-                        return
+                yield did, str(turn_.get("text") or "").strip()
+
+
+def _labelled_pieces(text: str) -> list[str]:
+    """A turn's sentences, split at end punctuation, of two words or more."""
+    pieces = (p.strip() for p in re.split(r"(?<=[.!?])\s+", text))
+    return [p for p in pieces if len(_WORD.findall(p)) >= 2]
+
+
+def _is_question(piece: str) -> bool:
+    return piece.rstrip("\"') ").endswith("?")
 
 
 # -- labels joined to corpus text ----------------------------------------------------------

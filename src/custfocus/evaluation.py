@@ -33,6 +33,7 @@ from .corpus import (
     SALES_SOURCES,
     corpora_root,
     dialogue_questions,
+    dialogue_turns,
     has_end_punctuation,
     join_labels,
     pfg_sentences,
@@ -48,6 +49,7 @@ __all__ = [
     "build_training_set",
     "grouped_evaluation",
     "question_examples",
+    "question_turns",
     "real_examples",
     "team_examples",
     "wh_rule_form",
@@ -55,6 +57,12 @@ __all__ = [
 
 #: Dialogue corpora whose punctuation teaches question detection on unpunctuated speech.
 DIALOGUE_CORPORA = ("sgd", "star", "casino")
+#: Question-only pairs learnt per dialogue corpus (CaSiNo holds about 18,500 in all), and the
+#: first sentences of each corpus's same seeded order that score it when it is held out.
+QUESTION_PAIRS_PER_CORPUS = 18000
+QUESTION_TEST_PER_CORPUS = 6000
+#: Whole multi-sentence turns learnt (and, held out, scored) per corpus: see question_turns.
+QUESTION_TURNS_PER_CORPUS = 6000
 _DATA = Path(__file__).resolve().parents[2] / "data" / "training"
 
 
@@ -121,12 +129,15 @@ def _stable(value: str) -> int:
 
 
 def question_examples(
-    root: str | Path, corpora: Sequence[str] = DIALOGUE_CORPORA, per_corpus: int = 6000
+    root: str | Path,
+    corpora: Sequence[str] = DIALOGUE_CORPORA,
+    per_corpus: int = QUESTION_PAIRS_PER_CORPUS,
 ) -> dict[str, list[tuple[str, bool]]]:
     """Unpunctuated dialogue sentences with their own ``?`` as the label, per corpus.
 
-    A fixed, seeded sample of dialogues per corpus; the persuasion dialogues (both
-    speakers, all 917) are the fourth corpus, ``pfg``.
+    A fixed, seeded sample of sentences per corpus; the persuasion dialogues (both
+    speakers, all 917) are the fourth corpus, ``pfg``. A smaller ``per_corpus`` gives a
+    prefix of the same order.
     """
     out: dict[str, list[tuple[str, bool]]] = {}
     for name in corpora:
@@ -144,6 +155,24 @@ def question_examples(
     return out
 
 
+def question_turns(
+    root: str | Path,
+    corpora: Sequence[str] = (*DIALOGUE_CORPORA, "pfg"),
+    per_corpus: int = QUESTION_TURNS_PER_CORPUS,
+) -> dict[str, list[tuple[str, bool]]]:
+    """Whole unpunctuated turns of two or more sentences, per corpus: does it hold a ``?``.
+
+    This is what the model reads of a transcript without punctuation (one turn, one
+    sentence), so these pairs teach the question head a question inside a longer turn.
+    """
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for name in corpora:
+        rows = [(strip_punctuation(t), q) for _, t, q in dialogue_turns(root, name)]
+        random.Random(_stable(name)).shuffle(rows)
+        out[name] = rows[:per_corpus]
+    return out
+
+
 def build_training_set(
     root: str | Path, data_dir: str | Path | None = None
 ) -> tuple[list[Example], list[tuple[str, bool]], dict[str, int]]:
@@ -152,17 +181,22 @@ def build_training_set(
     if problems:
         raise CustfocusError(f"{len(problems)} labels did not join, first: {problems[0]}")
     team = team_examples(data_dir)
-    qx = question_examples(root)
-    return real + team, [r for rows in qx.values() for r in rows], _counts(real + team, qx)
+    qx, qt = question_examples(root), question_turns(root)
+    pairs = [r for rows in (*qx.values(), *qt.values()) for r in rows]
+    return real + team, pairs, _counts(real + team, qx, qt)
 
 
 def _counts(
-    examples: Sequence[Example], qx: Mapping[str, Sequence[tuple[str, bool]]]
+    examples: Sequence[Example],
+    qx: Mapping[str, Sequence[tuple[str, bool]]],
+    qt: Mapping[str, Sequence[tuple[str, bool]]] | None = None,
 ) -> dict[str, int]:
-    """Sentences per source family, and question-only pairs per dialogue corpus."""
+    """Sentences per source family, and question-only pairs (sentences, turns) per corpus."""
     counts = Counter(_family(ex.source) for ex in examples)
     for name, rows in qx.items():
         counts[f"questions:{name}"] = len(rows)
+    for name, rows in (qt or {}).items():
+        counts[f"question_turns:{name}"] = len(rows)
     return dict(counts)
 
 
@@ -351,6 +385,13 @@ class GroupedEvaluation:
             "Question detection F1 on lower-cased unpunctuated dialogue, corpus held out:",
         ]
         lines += [f"  {k}: {f(v)}" for k, v in self.unpunctuated_questions.items()]
+        turns = self.extras.get("unpunctuated_turns")
+        if turns:
+            lines += [
+                "",
+                "The same on whole turns of 2+ sentences (does the turn hold a question):",
+            ]
+            lines += [f"  {k}: {f(v)}" for k, v in turns.items()]
         unnamed = self.extras.get("without_seller_names")
         if unnamed:
             lines += ["", "discovery/claim/other F1 with the sellers' names hidden from the model:"]
@@ -384,7 +425,11 @@ def grouped_evaluation(
     if problems:
         raise CustfocusError(f"{len(problems)} labels did not join, first: {problems[0]}")
     team = team_examples(data_dir)
-    qx = question_examples(found)
+    qx, qt = question_examples(found), question_turns(found)
+
+    def question_pairs(held: str) -> list[tuple[str, bool]]:
+        """Every corpus's question-only sentences and turns but ``held``'s."""
+        return [r for q in (qx, qt) for name, rows in q.items() if name != held for r in rows]
 
     preds: dict[int, dict[str, Any]] = {}
     index = {id(ex): i for i, ex in enumerate(real)}
@@ -408,8 +453,7 @@ def grouped_evaluation(
         # The question-only pairs of the held-out corpus are left out too, so no fold's
         # question head has seen its own test sentences.
         family = "pfg" if key.startswith("pfg") else key
-        qpairs = [r for name, rows in qx.items() if name != family for r in rows]
-        run(groups[key], rest + team, qpairs)
+        run(groups[key], rest + team, question_pairs(family))
 
     def collect(sel: Iterable[Example]) -> Scores:
         chosen = list(sel)
@@ -451,13 +495,17 @@ def grouped_evaluation(
     }
 
     unpunct: dict[str, float] = {}
+    unpunct_turns: dict[str, float] = {}
     for name in qx:
         say(f"question detection: {name} held out")
-        others = [r for k, rows in qx.items() if k != name for r in rows]
-        model = fit(real + team, question_examples=others)
-        texts = [t for t, _ in qx[name]]
-        got = [p.is_question for p in model.predict_texts(texts)]
-        unpunct[name] = float(f1_score([q for _, q in qx[name]], got))
+        model = fit(real + team, question_examples=question_pairs(name))
+        # The same test sentences whatever the number learnt: each order's first ones.
+        test = qx[name][:QUESTION_TEST_PER_CORPUS]
+        got = [p.is_question for p in model.predict_texts([t for t, _ in test])]
+        unpunct[name] = float(f1_score([q for _, q in test], got))
+        # Whole turns, as a transcript without punctuation reaches the model.
+        got = [p.is_question for p in model.predict_texts([t for t, _ in qt[name]])]
+        unpunct_turns[name] = float(f1_score([q for _, q in qt[name]], got))
 
     return GroupedEvaluation(
         overall=collect(real),
@@ -468,6 +516,6 @@ def grouped_evaluation(
         by_source={s: collect(groups[s]) for s in SALES_SOURCES if s in groups},
         unpunctuated_questions=unpunct,
         team_only=team_scores,
-        training_counts=_counts(real + team, qx),
-        extras={"without_seller_names": without_names},
+        training_counts=_counts(real + team, qx, qt),
+        extras={"without_seller_names": without_names, "unpunctuated_turns": unpunct_turns},
     )

@@ -4,8 +4,9 @@ Text features are hashed n-grams of spaCy's ``NORM`` (so "won't" and "will not" 
 three-letter suffixes, plus the first and last words of the sentence after discourse
 fillers ("so um how are you..." starts at "how"). Rule features come from the core: customer
 and self mentions, superlatives, product vocabulary, question marks, wh-words, auxiliaries,
-imperative requests and tags. Everything is vectorised per batch of Docs, so classifying
-costs a fraction of tokenising.
+imperative requests, tags, and an auxiliary then a subject pronoun after the first word
+(a question run on after a statement, as unpunctuated speech writes it). Everything is
+vectorised per batch of Docs, so classifying costs a fraction of tokenising.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["DENSE_FEATURES", "FEATURES_VERSION", "SentenceFeaturizer"]
 
 #: Bumped whenever a feature's definition changes: a model trained on another version warns.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 
 #: Names of the rule features, in column order after the hashed text features.
@@ -50,6 +51,7 @@ DENSE_FEATURES = (
     "log_tokens",
     "starts_we",
     "starts_you",
+    "inner_aux_subject",
 )
 _SALT = {"uni": 1, "bi": 2, "suf": 3, "bos": 4, "bos2": 5, "eos": 6, "eos2": 7}
 _MULT = np.uint64(0x9E3779B97F4A7C15)
@@ -217,6 +219,7 @@ class SentenceFeaturizer:
         dense[:, 4] = ok_last & (member(m, cues.tag) | member(pair_end, cues.tags))
         dense[:, 14] = ok & member(n0, cues.we)
         dense[:, 15] = ok & member(n0, cues.you)
+        _inner_question(norm, idx, rows, fi, ok, cues, dense)
         for values, salt, valid in (
             (n0, "bos", ok),
             (pair0, "bos2", ok),
@@ -239,6 +242,29 @@ class SentenceFeaturizer:
         )
         hashed.data = np.log1p(hashed.data)  # dampen repeated words
         return hashed, dense
+
+
+_INNER = DENSE_FEATURES.index("inner_aux_subject")
+
+
+def _inner_question(
+    norm: np.ndarray,
+    idx: np.ndarray,
+    rows: np.ndarray,
+    fi: np.ndarray,
+    ok: np.ndarray,
+    cues: _Cues,
+    dense: np.ndarray,
+) -> None:
+    """A question clause after the sentence's first word, as unpunctuated speech runs them
+    on ("i love rock songs could you find me some"): an auxiliary then a subject pronoun."""
+    # Only the few auxiliaries are checked further (this runs on every token of a batch).
+    k = np.flatnonzero(member(norm[idx[:-1]], cues.aux))
+    a, head = idx[k], rows[k]
+    hit = (head == rows[k + 1]) & ~(ok[head] & (a == fi[head]))
+    hit &= member(norm[idx[k + 1]], cues.subject)
+    n = len(dense)
+    dense[:, _INNER] = np.bincount(head[hit], minlength=n)[:n] > 0
 
 
 def _hash(values: np.ndarray, salt: int) -> np.ndarray:
@@ -338,25 +364,28 @@ class _Cues:
         def norm_of(term: str) -> list[int]:
             return [int(strings.add(t.norm_)) for t in nlp.make_doc(term)]
 
-        def split(rule: str) -> tuple[set[int], set[tuple[int, int]]]:
+        def split(rule: str, last: bool) -> tuple[set[int], set[tuple[int, int]]]:
             single, pairs = set(), set()
             for term in lexicons.terms(rule):
                 hs = norm_of(term)
                 if len(hs) == 1:
                     single.add(hs[0])
                 elif len(hs) >= 2:
-                    pairs.add((hs[0], hs[1]))
+                    # An opener is matched on its first two words, a tag on its last two
+                    # ("isn't it" reads is/not/it and ends a sentence on not/it).
+                    pairs.add((hs[-2], hs[-1]) if last else (hs[0], hs[1]))
             return single, pairs
 
-        def arrays(rule: str) -> tuple[np.ndarray, np.ndarray]:
-            single, pairs = split(rule)
+        def arrays(rule: str, last: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            single, pairs = split(rule, last)
             pair_hashes = [(a * int(_MULT) + b) & 0xFFFFFFFFFFFFFFFF for a, b in pairs]
             return _u64(single), _u64(pair_hashes)
 
         self.wh, _ = arrays("question.wh")
         self.aux, self.aux_pairs = arrays("question.aux")
         self.request, self.requests = arrays("question.request")
-        self.tag, self.tags = arrays("question.tag")
+        self.tag, self.tags = arrays("question.tag", last=True)
+        self.subject, _ = arrays("question.subject")
         self.fillers, _ = arrays("discourse.filler")
         self.we, _ = arrays("start.self")
         self.you, _ = arrays("start.customer")

@@ -49,6 +49,7 @@ RULES: Mapping[str, str] = {
     "question.aux": "auxiliary opening a yes/no question",
     "question.request": "imperative request for information",
     "question.tag": "tag ending a closed question",
+    "question.subject": "subject pronoun that opens a question clause after an auxiliary",
     "discourse.filler": "discourse marker skipped before a sentence's first word",
     "start.self": "first word that opens a sentence about the seller (content feature)",
     "start.customer": "first word that opens a sentence about the customer (content feature)",

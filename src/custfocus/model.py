@@ -59,6 +59,8 @@ HEADS = ("label", "question", "form", "spin")
 #: Version 1 was a joblib pickle of scikit-learn objects; 2 is plain arrays.
 FORMAT_VERSION = 2
 DEFAULT_MODEL = "content.npz"
+#: The question head's decision threshold for a model file saved before it stored one.
+DEFAULT_QUESTION_THRESHOLD = 0.5
 _QMARK_COLUMN = DENSE_FEATURES.index("question_mark")
 
 
@@ -180,7 +182,9 @@ class ContentModel:
     """Four heads over one featuriser: ``label``, ``question``, ``form`` and ``spin``.
 
     ``estimators`` holds the fitted scikit-learn heads when the model was trained in this
-    process (empty for a loaded model, which needs only its arrays).
+    process (empty for a loaded model, which needs only its arrays). A sentence is a question
+    when it has a ``?`` or its calibrated question probability reaches ``question_threshold``
+    (saved in the model file: training chooses it, see ``training.QUESTION_THRESHOLD``).
     """
 
     def __init__(
@@ -190,7 +194,10 @@ class ContentModel:
         n_features: int,
         metadata: Mapping[str, Any] | None = None,
         estimators: Mapping[str, ContentClassifier] | None = None,
+        question_threshold: float = DEFAULT_QUESTION_THRESHOLD,
     ) -> None:
+        if not 0.0 < question_threshold < 1.0:
+            raise ModelError(f"question threshold {question_threshold} is not between 0 and 1")
         missing = set(HEADS) - set(heads.names)
         if missing:
             raise ModelError(f"model is missing heads {sorted(missing)}")
@@ -201,6 +208,7 @@ class ContentModel:
         self.featurizer = SentenceFeaturizer(n_features=n_features)
         self.metadata = dict(metadata or {})
         self.estimators = dict(estimators or {})
+        self.question_threshold = float(question_threshold)
 
     def classes(self, head: str) -> np.ndarray:
         return self.linear.classes[head]
@@ -241,7 +249,7 @@ class ContentModel:
         labels = self.classes("label")[proba["label"].argmax(axis=1)]
         conf = proba["label"].max(axis=1).round(4)
         q_col = list(self.classes("question")).index(True)
-        is_q = (proba["question"][:, q_col] >= 0.5) | has_qmark
+        is_q = (proba["question"][:, q_col] >= self.question_threshold) | has_qmark
         spin_ok = is_q & (labels == "discovery")
         form_names = [str(c) for c in self.classes("form")]
         spin_names = [str(c) for c in self.classes("spin")]
@@ -265,6 +273,7 @@ class ContentModel:
             with os.fdopen(fd, "wb") as fh:
                 arrays = self.linear.to_arrays()
                 arrays["n_features"] = np.array(self.featurizer.n_features, dtype=np.int64)
+                arrays["question_threshold"] = np.array(self.question_threshold)
                 np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
             digest = _sha256(Path(tmp))
             os.chmod(tmp, 0o644)  # mkstemp makes files private; a model is meant to be shared
@@ -282,6 +291,7 @@ class ContentModel:
             "labels": list(LABELS),
             "model_file": path.name,
             "model_sha256": digest,
+            "question_threshold": self.question_threshold,
         }
         _atomic_write(metadata_path(path), json.dumps(meta, indent=2, sort_keys=True) + "\n")
         self.metadata = meta
@@ -367,6 +377,9 @@ def _load_checked(path: Path, *, packaged: bool) -> ContentModel:
             arrays = {k: z[k] for k in z.files}
         heads = LinearHeads.from_arrays(arrays)
         n_features = int(arrays["n_features"])
-    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        threshold = float(arrays.get("question_threshold", DEFAULT_QUESTION_THRESHOLD))
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"question threshold {threshold} is not between 0 and 1")
+    except (OSError, ValueError, KeyError, IndexError, TypeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"{what}: not a custfocus content model ({exc})") from None
-    return ContentModel(heads, n_features=n_features, metadata=meta)
+    return ContentModel(heads, n_features=n_features, metadata=meta, question_threshold=threshold)

@@ -30,9 +30,23 @@ from .errors import CustfocusError
 from .estimator import ContentClassifier, stack_heads
 from .model import LABELS, SPIN_TYPES, ContentModel, load_model
 
-__all__ = ["Evaluation", "Example", "evaluate", "load_examples", "strip_punctuation", "train"]
+__all__ = [
+    "QUESTION_THRESHOLD",
+    "Evaluation",
+    "Example",
+    "evaluate",
+    "load_examples",
+    "strip_punctuation",
+    "train",
+]
 
 _STRIP = re.compile(r"[^\w\s'’%$€£#&+/-]+|(?<!\w)['’]|['’](?!\w)")
+
+
+#: The question head's decision threshold on its calibrated probability, saved in the model.
+#: Chosen on held-out dialogue corpora (docs/METHOD.md §2): F1 rewards recall more than the
+#: accuracy-optimal 0.5, and a sentence with a "?" is a question whatever the threshold.
+QUESTION_THRESHOLD = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +139,7 @@ def train(
     C: float = 2.0,
     random_state: int = 0,
     metadata: Mapping[str, Any] | None = None,
+    question_threshold: float = QUESTION_THRESHOLD,
 ) -> ContentModel:
     """Fit the four heads (label, question, form, spin) on ``examples``, deterministically.
 
@@ -175,7 +190,11 @@ def train(
         **dict(metadata or {}),
     }
     return ContentModel(
-        stack_heads(heads), n_features=featurizer.n_features, metadata=meta, estimators=heads
+        stack_heads(heads),
+        n_features=featurizer.n_features,
+        metadata=meta,
+        estimators=heads,
+        question_threshold=question_threshold,
     )
 
 
