@@ -180,7 +180,11 @@ def decode_statements(line: str, shared: dict[str, str] | None = None) -> list[S
     one = shared.setdefault
     out = []
     for values in rows:
-        fields: list[Any] = [values[0]]
-        fields += [one(v, v) if isinstance(v, str) else v for v in values[1:]]
-        out.append(Statement(*fields))
+        if len(values) != len(STATEMENT_FIELDS):
+            out.append(Statement(*values))  # not ours: raises as the plain path does
+            continue
+        text, kind, path, start, end, label, rep, account, offering, speaker = values
+        out.append(Statement(text, one(kind, kind), one(path, path), start, end,
+                             one(label, label), one(rep, rep), one(account, account),
+                             one(offering, offering), one(speaker, speaker)))  # fmt: skip
     return out
