@@ -394,7 +394,9 @@ def analyse_messages(
     need = core_min_reps(len(rep_names), min_reps=min_reps, share=core_share)
 
     # Reference messages: each claim to its best reference when the cosine is high enough.
-    best: dict[tuple[str, int, int, str], tuple[int, float]] = {}
+    # Claims are keyed by identity below: ``items`` holds every one, and the groups hold
+    # the same objects (an equal copy is grouped with its twin, so nothing changes).
+    best: dict[int, tuple[int, float]] = {}
     if messaging and items:
         times = Counter(s.text for s in items)  # each distinct claim compared once
         texts = list(times)
@@ -408,20 +410,20 @@ def analyse_messages(
             i = row[s.text]
             k = int(sims[i].argmax())
             if sims[i, k] >= reference_threshold:
-                best[_order(s)] = (k, float(sims[i, k]))
+                best[id(s)] = (k, float(sims[i, k]))
 
     # Groups ordered by size, then text, so their ids are stable.
     groups_raw.sort(key=lambda g: (-len({s.rep for s in g if s.rep}), -len(g), _order(g[0])))
     groups = []
     for n, members in enumerate(groups_raw, 1):
         carriers = tuple(sorted({s.rep for s in members if s.rep is not None}))
-        refs = [messaging[best[_order(s)][0]].id for s in members if _order(s) in best]
+        refs = [messaging[best[id(s)][0]].id for s in members if id(s) in best]
         ref = max(sorted(set(refs)), key=refs.count) if refs else None
         ordered = (members[0], *sorted(members[1:], key=_order))
         groups.append(
             MessageGroup(f"M{n}", members[0].text, ordered, carriers, len(carriers) >= need, ref)
         )
-    group_of = {_order(s): g for g in groups for s in g.statements}
+    group_of = {id(s): g for g in groups for s in g.statements}
     core_ids = {g.id for g in groups if g.core}
 
     per_rep: dict[str, list[Statement]] = defaultdict(list)
@@ -432,12 +434,10 @@ def analyse_messages(
     sets: list[set[str]] = []
     for rep in rep_names:
         mine = per_rep[rep]
-        messages = sorted({group_of[_order(s)].id for s in mine}, key=_gid)
+        messages = sorted({group_of[id(s)].id for s in mine}, key=_gid)
         carried = tuple(g for g in messages if g in core_ids)
-        unmatched = tuple(s for s in mine if group_of[_order(s)].id not in core_ids)
-        used = sorted(
-            {messaging[best[_order(s)][0]].id for s in mine if _order(s) in best}, key=_gid
-        )
+        unmatched = tuple(s for s in mine if group_of[id(s)].id not in core_ids)
+        used = sorted({messaging[best[id(s)][0]].id for s in mine if id(s) in best}, key=_gid)
         reps.append(
             RepMessages(
                 rep=rep,
@@ -455,11 +455,14 @@ def analyse_messages(
     overlaps = [len(a & b) / len(a | b) for a, b in combinations(sets, 2) if a | b]
     consistency = float(np.mean(overlaps)) if overlaps else math.nan
 
+    matched: dict[int, list[tuple[Statement, float]]] = defaultdict(list)
+    for s in items:  # in claim order, one pass for every reference message
+        if id(s) in best:
+            k, score = best[id(s)]
+            matched[k].append((s, score))
     references = []
     for k, msg in enumerate(messaging):
-        matches = tuple(
-            (s, best[_order(s)][1]) for s in items if _order(s) in best and best[_order(s)][0] == k
-        )
+        matches = tuple(matched[k])
         rs = tuple(sorted({s.rep for s, _ in matches if s.rep is not None}))
         references.append(ReferenceUse(msg, rs, matches))
 

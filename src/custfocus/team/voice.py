@@ -205,11 +205,11 @@ def analyse_voice(
     topic_of = {t: _topic(t, lex) for t in distinct}
     kinds_by_text = {t: voice_kinds(t, lex) for t in distinct}
     topics = [Statement(topic_of[s.text], s.kind, s.path, s.start, s.end) for s in items]
-    by_key = {_order(t): s for t, s in zip(topics, items, strict=True)}
-    kinds_of = {_order(s): kinds_by_text[s.text] for s in items}
+    # Keyed by identity: each topic stands for one statement of ``items``.
+    back = {id(t): s for t, s in zip(topics, items, strict=True)}
 
     raw = [
-        tuple(by_key[_order(t)] for t in g)
+        tuple(back[id(t)] for t in g)
         for g in group_claims(topics, threshold=threshold, vectorizer=MATCHER)
     ]
     raw.sort(key=lambda g: (-len({s.account for s in g if s.account}), -len(g), _order(g[0])))
@@ -217,7 +217,7 @@ def analyse_voice(
     for n, members in enumerate(raw, 1):
         accs = tuple(sorted({s.account for s in members if s.account is not None}))
         ordered = (members[0], *sorted(members[1:], key=_order))
-        ks = tuple(kinds_of[_order(s)] for s in ordered)
+        ks = tuple(kinds_by_text[s.text] for s in ordered)
         kinds = tuple(k for k in VOICE_KINDS if any(k in x for x in ks))
         themes.append(
             Theme(f"T{n}", members[0].text, kinds, accs, ordered, ks, len(accs) < min_accounts)
@@ -228,8 +228,8 @@ def analyse_voice(
     total = sum(per_account.values())
     top2 = sum(c for _, c in ranked[:2]) / total if total else math.nan
     kind_counts: Counter[str] = Counter()
-    for found in kinds_of.values():
-        kind_counts.update(found or ("other",))
+    for s in items:
+        kind_counts.update(kinds_by_text[s.text] or ("other",))
     return VoiceAnalysis(
         themes=tuple(themes),
         statements_by_account=tuple(ranked),
