@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -61,16 +62,37 @@ BUYER = [
 ]
 
 
-def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
-    """``n`` files and a manifest (``manifest.csv`` next to the folder); returns its path."""
+def real_pools(data: Path) -> tuple[list[str], list[str]]:
+    """Seller sentences (the ten companies' sales and marketing text) and buyer sentences
+    (Persuasion for Good persuadees, CaSiNo campers), distinct, in a seeded order."""
+    from custfocus.corpus import casino_turns, pfg_sentences, sales_sentences
+
+    seller = list(dict.fromkeys(" ".join(x.text.split()) for x in sales_sentences(data)))
+    buyer = [x.text for x in pfg_sentences(data, annotated=False) if x.speaker == "persuadee"]
+    buyer += [text for _, _, text, _ in casino_turns(data)]
+    buyer = list(dict.fromkeys(" ".join(t.split()) for t in buyer if len(t.split()) >= 4))
+    random.Random(5).shuffle(seller)
+    random.Random(6).shuffle(buyer)
+    return seller, buyer
+
+
+def write_corpus(
+    folder: Path, n: int, seed: int = 11, pools: tuple[list[str], list[str]] | None = None
+) -> Path:
+    """``n`` files and a manifest (``manifest.csv`` next to the folder); returns its path.
+
+    ``pools`` (seller, buyer sentences) replaces the few generated sentences with real ones,
+    so the library holds as many distinct claims and customer statements as real text gives.
+    """
     rng = random.Random(seed)
+    seller_pool, buyer_pool = pools if pools is not None else (SELLER, BUYER)
     lines = ["path,rep,account,offering,date,genre"]
     for i in range(n):
         rep, account = REPS[i % 3], ACCOUNTS[rng.randrange(len(ACCOUNTS))]
         short = account.split()[0]
         kind = i % 3
         if kind == 0:
-            body = " ".join(rng.choice(SELLER) for _ in range(rng.randint(5, 12)))
+            body = " ".join(rng.choice(seller_pool) for _ in range(rng.randint(5, 12)))
             name, genre = f"mail{i:05d}.eml", "email"
             text = (
                 f"From: {rep} <rep@northwind-analytics.example>\n"
@@ -81,12 +103,16 @@ def write_corpus(folder: Path, n: int, seed: int = 11) -> Path:
             turns = []
             for j in range(rng.randint(8, 20)):
                 said = (
-                    f"{rep}: {rng.choice(SELLER)}" if j % 2 == 0 else f"Buyer: {rng.choice(BUYER)}"
+                    f"{rep}: {rng.choice(seller_pool)}"
+                    if j % 2 == 0
+                    else f"Buyer: {rng.choice(buyer_pool)}"
                 )
                 turns.append(f"[00:{j // 60:02d}:{j % 60:02d}] {said}")
             name, genre, text = f"call{i:05d}.txt", "call", "\n".join(turns) + "\n"
         else:
-            body = "\n\n".join(f"{short} " + rng.choice(BUYER) for _ in range(rng.randint(4, 10)))
+            body = "\n\n".join(
+                f"{short} " + rng.choice(buyer_pool) for _ in range(rng.randint(4, 10))
+            )
             name, genre = f"plan{i:05d}.md", "account plan"
             text = f"# Account plan: {account}\n\nOwner: {rep}\n\n{body}\n"
         (folder / name).write_text(text, encoding="utf-8")
@@ -184,6 +210,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, nargs="+", default=[500, 1000, 2000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=2, help="runs of each, best kept")
+    parser.add_argument("--real", action="store_true",
+                        help="files made of real sentences from ../shared/data (or "
+                             "$CUSTFOCUS_SHARED/data) instead of a few generated ones")  # fmt: skip
     parser.add_argument("--one", nargs=3, metavar=("MODE", "FOLDER", "MANIFEST"),
                         help=argparse.SUPPRESS)  # fmt: skip
     parser.add_argument("--per-file", nargs=2, metavar=("FOLDER", "MANIFEST"),
@@ -199,6 +228,17 @@ def main() -> int:
         seconds, parent, peak, seen = run(Path(folder), Path(manifest), args.jobs, team_on, trace)
         print(json.dumps({"seconds": seconds, "parent": parent, "peak": peak, "statements": seen}))
         return 0
+    pools = None
+    if args.real:
+        env = os.environ.get("CUSTFOCUS_SHARED")
+        data = (
+            Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared"
+        ) / "data"
+        if not data.is_dir():
+            print(f"skipped: {data} not found (set CUSTFOCUS_SHARED)")
+            return 0
+        pools = real_pools(data)
+        print(f"real sentences: {len(pools[0])} seller, {len(pools[1])} buyer")
     whole = adopt_orphans()
     print(f"CPU seconds: {'every process of a run' if whole else 'the run process only'}")
     print(f"{'files':>6}  {'plain s':>8}  {'team s':>8}  {'ratio':>6}  {'plain cpu':>9}  "
@@ -208,7 +248,7 @@ def main() -> int:
         for k, n in enumerate(args.files):
             folder = Path(tmp) / f"files-{n}"
             folder.mkdir()
-            manifest = write_corpus(folder, n)
+            manifest = write_corpus(folder, n, pools=pools)
             results: dict[bool, list[tuple[float, float, float, int, int]]] = {False: [], True: []}
             for r in range(args.repeats):  # alternating, so a busy spell hits both
                 for team_on in (False, True) if (k + r) % 2 == 0 else (True, False):

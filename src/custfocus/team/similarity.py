@@ -89,13 +89,18 @@ def _word_grams(text: str, n_max: int) -> list[str]:
     return grams
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_char_grams(word: str, n_min: int, n_max: int) -> tuple[str, ...]:
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(n_min, n_max + 1):
+        grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+    return tuple(grams)
+
+
 def _char_grams(text: str, n_min: int, n_max: int) -> list[str]:
-    grams = []
-    for w in _TOKEN.findall(text.lower()):
-        padded = f" {w} "
-        for n in range(n_min, n_max + 1):
-            grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
-    return grams
+    # Words recur across statements far more than statements do: their grams are cached.
+    return [g for w in _TOKEN.findall(text.lower()) for g in _word_char_grams(w, n_min, n_max)]
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,10 @@ class Vectorizer:
         ids, tfs, lengths = array("q"), array("q"), array("q")
         for grams in docs:
             counts = Counter(grams)  # in order of first occurrence, as ids are handed out
-            ids.extend(vocab.setdefault(g, len(vocab)) for g in counts)
+            new = [g for g in counts if g not in vocab]
+            if new:
+                vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+            ids.extend(map(vocab.__getitem__, counts))
             tfs.extend(counts.values())
             lengths.append(len(counts))
         n = len(lengths)
