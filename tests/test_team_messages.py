@@ -270,3 +270,22 @@ def test_a_repeated_statement_is_vectorised_once_and_weighs_as_its_copies():
         assert abs(once - every).max() == 0.0
     with pytest.raises(ValueError, match="copy counts"):
         Vectorizer("char").fit_transform(texts, copies=[1])
+
+
+def test_char_grams_counted_word_by_word_are_those_of_each_text():
+    from custfocus.team.similarity import MAX_CHARS, _char_counts, _char_grams, _gram_counts
+
+    texts = [
+        "We’re live in weeks, not months: weeks!",
+        "",
+        "a I ox",  # words shorter than a gram
+        "Onboarding onboarding ONBOARDING takes one day.",
+        "x" * (MAX_CHARS + 50) + " tail",  # cut at MAX_CHARS, as every view is
+        "Live in weeks.",
+    ]
+    *by_word, n_grams = _char_counts(texts, 3, 5)
+    *by_text, n_expected = _gram_counts(_char_grams(t[:MAX_CHARS], 3, 5) for t in texts)
+    assert n_grams == n_expected
+    # Grams per text, their ids (handed out in the same order) and their counts.
+    for got, expected in zip(by_word, by_text, strict=True):
+        assert got.tolist() == expected.tolist()

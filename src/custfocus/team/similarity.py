@@ -103,6 +103,71 @@ def _char_grams(text: str, n_min: int, n_max: int) -> list[str]:
     return [g for w in _TOKEN.findall(text.lower()) for g in _word_char_grams(w, n_min, n_max)]
 
 
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _gram_counts(docs: Iterable[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Each document's distinct grams and their counts: (grams per row, gram ids ascending
+    within each row, counts, vocabulary size). Ids are handed out in order of first
+    occurrence."""
+    # One statement's grams at a time (all of them at once would be ten times the
+    # matrix); ids and counts go into typed arrays, 8 bytes an entry.
+    vocab: dict[str, int] = {}
+    ids, tfs, lengths = array("q"), array("q"), array("q")
+    for grams in docs:
+        counts = Counter(grams)  # in order of first occurrence, as ids are handed out
+        new = [g for g in counts if g not in vocab]
+        if new:
+            vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+        ids.extend(map(vocab.__getitem__, counts))
+        tfs.extend(counts.values())
+        lengths.append(len(counts))
+    n = len(lengths)
+    per_row = np.frombuffer(lengths, dtype=np.int64) if n else _EMPTY
+    rows = np.repeat(np.arange(n), per_row)
+    cols = np.frombuffer(ids, dtype=np.int64) if ids else _EMPTY
+    order = np.lexsort((cols, rows))  # each row's columns ascending
+    tf = np.frombuffer(tfs, dtype=np.int64)[order] if tfs else _EMPTY
+    return per_row, cols[order], tf, len(vocab)
+
+
+def _char_counts(
+    texts: Sequence[str], n_min: int, n_max: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """:func:`_gram_counts` of the character grams of ``texts``, word by word.
+
+    A text's grams are those of its words, so the counts are (texts x words) times (words x
+    grams), two sparse matrices multiplied in C; only each distinct word's grams are made in
+    Python. Walking the words in order of first occurrence hands out the gram ids in the
+    order a text-by-text walk would, so the result is the same.
+    """
+    words: dict[str, int] = {}
+    wids, lengths = array("q"), array("q")
+    for t in texts:
+        tokens = _TOKEN.findall(t[:MAX_CHARS].lower())
+        wids.extend(words.setdefault(w, len(words)) for w in tokens)
+        lengths.append(len(tokens))
+    n = len(lengths)
+    per_text = np.frombuffer(lengths, dtype=np.int64) if n else _EMPTY
+    word_cols = np.frombuffer(wids, dtype=np.int64) if wids else _EMPTY
+    ones = np.ones(len(word_cols), dtype=np.int64)
+    text_rows = np.repeat(np.arange(n), per_text)
+    by_text = sp.csr_matrix((ones, (text_rows, word_cols)), shape=(n, len(words)))
+    grams = (_word_char_grams(w, n_min, n_max) for w in words)  # ids in first-seen order
+    per_word, gram_ids, gram_tf, n_vocab = _gram_counts(grams)
+    by_word = sp.csr_matrix(
+        (gram_tf, gram_ids, np.concatenate([[0], np.cumsum(per_word)])), shape=(len(words), n_vocab)
+    )
+    counts = (by_text @ by_word).tocsr()
+    counts.sort_indices()
+    return (
+        np.diff(counts.indptr),
+        counts.indices.astype(np.int64),
+        counts.data.astype(np.int64),
+        n_vocab,
+    )
+
+
 @dataclass(frozen=True)
 class Vectorizer:
     """TF-IDF settings for one text view; :meth:`fit_transform` returns unit-length rows.
@@ -143,43 +208,31 @@ class Vectorizer:
         blocks = []
         if self.view in ("word", "word+char"):
             grams = (_word_grams(t[:MAX_CHARS], self.word_n) for t in texts)
-            blocks.append(self._block(grams, copies))
+            blocks.append(self._weigh(*_gram_counts(grams), copies))
         if self.view in ("char", "word+char"):
-            grams = (_char_grams(t[:MAX_CHARS], self.char_min, self.char_max) for t in texts)
-            blocks.append(self._block(grams, copies))
+            counts = _char_counts(texts, self.char_min, self.char_max)
+            blocks.append(self._weigh(*counts, copies))
         if len(blocks) == 1:
             return blocks[0]
         return sp.hstack([b * (1 / math.sqrt(2)) for b in blocks], format="csr")
 
-    def _block(self, docs: Iterable[list[str]], copies: Sequence[int] | None) -> sp.csr_matrix:
-        # One statement's grams at a time (all of them at once would be ten times the
-        # matrix); ids and counts go into typed arrays, 8 bytes an entry.
-        vocab: dict[str, int] = {}
-        ids, tfs, lengths = array("q"), array("q"), array("q")
-        for grams in docs:
-            counts = Counter(grams)  # in order of first occurrence, as ids are handed out
-            new = [g for g in counts if g not in vocab]
-            if new:
-                vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
-            ids.extend(map(vocab.__getitem__, counts))
-            tfs.extend(counts.values())
-            lengths.append(len(counts))
-        n = len(lengths)
-        per_row = np.frombuffer(lengths, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+    def _weigh(
+        self, per_row: np.ndarray, cols: np.ndarray, tf: np.ndarray, n_vocab: int,
+        copies: Sequence[int] | None,
+    ) -> sp.csr_matrix:  # fmt: skip
+        """Unit TF-IDF rows from gram counts: ``per_row[i]`` grams in row ``i``, their ids
+        ``cols`` (ascending within each row) and counts ``tf``."""
+        n = len(per_row)
         rows = np.repeat(np.arange(n), per_row)
-        cols = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
-        order = np.lexsort((cols, rows))  # each row's columns ascending
-        cols = cols[order]
-        tf = np.frombuffer(tfs, dtype=np.int64)[order] if tfs else np.zeros(0, dtype=np.int64)
         # The same floats as ``1 + math.log(k)`` term by term (a table, not numpy's log).
         table = np.array([0.0, *(1 + math.log(k) if self.sublinear else float(k)
                                  for k in range(1, int(tf.max(initial=0)) + 1))])  # fmt: skip
         if copies is None:
-            n_docs, df = n, np.bincount(cols, minlength=len(vocab)).tolist()
+            n_docs, df = n, np.bincount(cols, minlength=n_vocab).tolist()
         else:  # a text's grams count once per copy, as if the copies were there
             times = np.asarray(copies, dtype=np.int64)
             n_docs = int(times.sum())
-            df = np.bincount(cols, weights=times[rows], minlength=len(vocab)).astype(np.int64)
+            df = np.bincount(cols, weights=times[rows], minlength=n_vocab).astype(np.int64)
             df = df.tolist()
         idf_of = {d: math.log((1 + n_docs) / (1 + d)) + 1 for d in set(df)}
         idf = np.array([idf_of[d] for d in df], dtype=np.float64)
@@ -197,6 +250,9 @@ class Vectorizer:
         norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
         data *= (1 / norms)[rows]
-        desc = np.lexsort((-cols, rows))
+        # Each row's columns are ascending and distinct: reversing each row's run gives the
+        # descending order without a sort.
+        starts = indptr[:-1][rows]
+        desc = indptr[1:][rows] - 1 - (np.arange(len(cols)) - starts)
         data, cols = data[desc], cols[desc]
-        return sp.csr_matrix((data, cols, indptr), shape=(n, len(vocab)))
+        return sp.csr_matrix((data, cols, indptr), shape=(n, n_vocab))
