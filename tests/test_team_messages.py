@@ -289,3 +289,23 @@ def test_char_grams_counted_word_by_word_are_those_of_each_text():
     # Grams per text, their ids (handed out in the same order) and their counts.
     for got, expected in zip(by_word, by_text, strict=True):
         assert got.tolist() == expected.tolist()
+
+
+def test_a_pair_a_hair_from_the_threshold_is_decided_as_in_double_precision() -> None:
+    import numpy as np
+
+    from custfocus.team import messages
+
+    texts = list(
+        dict.fromkeys([*ONBOARDING, *ENCRYPTION, *(t for ts in TEAM.values() for t in ts)])
+    )
+    m = messages.MATCHER.fit_transform(texts)
+    cos = (m @ m.T).toarray()
+    for i, j in zip(*np.triu_indices(len(texts), 1), strict=True):
+        if cos[i, j] <= 0.05:
+            continue
+        # A hair (1e-11) either side: far finer than single precision's rounding (1e-8).
+        at = messages._neighbours(m, cos[i, j] - 1e-11)
+        above = messages._neighbours(m, cos[i, j] + 1e-11)
+        assert j in at[i] and i in at[j]
+        assert j not in above[i] and i not in above[j]

@@ -168,11 +168,20 @@ def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
 
     Every pair is compared once: cosine is symmetric, so only tiles on and above the diagonal
     are multiplied (half the work of a full product), ``TILE`` rows by ``TILE`` rows, and
-    only the pairs over the threshold are kept. Time still grows with the square of the
-    number of rows (see ``docs/METHOD.md`` §11 for why no candidate filter is used).
+    only the pairs over the threshold are kept. The tiles are multiplied in single precision
+    (a quarter faster, half the memory); a pair whose single-precision cosine lies within
+    its rounding error of the threshold is computed again in double precision, so the
+    neighbours are those of a double-precision product. Time still grows with the square
+    of the number of rows (see ``docs/METHOD.md`` §11 for why no candidate filter is used).
     """
     n = m.shape[0]
-    tiles = [m[a : a + TILE] for a in range(0, n, TILE)]
+    cut = threshold - 1e-12
+    # A float32 dot product of two unit rows sharing k terms is off by at most about
+    # (k + 2) units of 2**-24 (each term's rounding and the running sum's); twice that.
+    longest = int(np.diff(m.indptr).max(initial=0))
+    slack = (longest + 2) * 2.0**-23
+    low = m.astype(np.float32)
+    tiles = [low[a : a + TILE] for a in range(0, n, TILE)]
     tiles_t = [t.T.tocsc() for t in tiles]
     rows: list[np.ndarray] = [np.arange(n)]  # every claim is its own neighbour
     cols: list[np.ndarray] = [np.arange(n)]
@@ -181,7 +190,12 @@ def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
             block = (left @ tiles_t[j]).tocoo()
             r = block.row + i * TILE
             c = block.col + j * TILE
-            keep = (block.data >= threshold - 1e-12) & (c > r)
+            upper = c > r
+            keep = upper & (block.data >= cut + slack)
+            unsure = np.flatnonzero(upper & ~keep & (block.data > cut - slack))
+            if len(unsure):
+                exact = np.asarray(m[r[unsure]].multiply(m[c[unsure]]).sum(axis=1)).ravel()
+                keep[unsure[exact >= cut]] = True
             rows += [r[keep], c[keep]]
             cols += [c[keep], r[keep]]
     r_all, c_all = np.concatenate(rows), np.concatenate(cols)
