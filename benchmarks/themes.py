@@ -270,7 +270,8 @@ def summary(acc: list[dict[str, Any]]) -> str:
     return (
         f"flag agrees on {agree}/{len(acc)} labelled themes (gold flags {gold_flag}, found "
         f"{found_flag}); found - gold accounts: median {median(errs):+.0f}, mean "
-        f"{mean(errs):+.1f}; share of the gold accounts the best match holds: mean "
+        f"{mean(errs):+.1f}, mean absolute {mean(abs(e) for e in errs):.1f}; share of the gold "
+        "accounts the best match holds: mean "
         f"{mean(ratio):.2f}"
     )
 
@@ -336,6 +337,11 @@ def main() -> None:
         "F1 minus the shipped setting's (char 3-5, cues removed, 0.27) on the same half, 95% "
         "interval from resampling accounts; flag: labelled themes where the found theme's "
         "flag (< 3 accounts) agrees with the labels' (test)."
+    )
+    _, _, same = pair_arrays(split["test"])
+    print(
+        f"Test pairs of different accounts sharing a labelled theme: {int(same.sum())} of "
+        f"{len(same)} ({same.mean():.1%}, the precision of putting everything in one theme)."
     )
     header = (
         f"{'view':28} {'thr':>4} {'dev F1':>6} {'dev gain':>13} | {'test P':>6} {'R':>5} "
