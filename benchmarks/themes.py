@@ -18,6 +18,9 @@ dialogue is one account. Dialogues are split in two by a hash of their id: the t
 text view) is chosen on the DEV half, every figure reported on the TEST half, next to the
 shipped setting's figures.
 
+A second labelling pass over 100 of the statements (``labels_second.jsonl``) gives the labels'
+consistency; it was made by the same labeller, so it is not inter-annotator agreement.
+
 Two figures:
 
 * pairs: over every pair of statements from DIFFERENT accounts, "in one found theme" against
@@ -305,7 +308,8 @@ def agreement(rows: list[dict[str, Any]]) -> None:
     pe = p1 * p2 + (1 - p1) * (1 - p2)
     print(
         f"Second labelling pass ({len(second)} statements drawn by a hash of the key, labelled "
-        f"without the first labels in view): ambiguous in both {both_amb}, in one {one_amb}; "
+        f"by the same labeller without the first labels in view, so self-consistency, not "
+        f"inter-annotator agreement): ambiguous in both {both_amb}, in one {one_amb}; "
         f"of the other {n}, the same theme set {exact} ({exact / n:.0%}); Cohen's kappa over "
         f"(statement, theme) decisions {(po - pe) / (1 - pe):.2f}"
     )
