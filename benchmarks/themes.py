@@ -1,6 +1,7 @@
 """Customer-voice themes on real buyer speech: does the theme grouping find the team's themes?
 
     python benchmarks/themes.py
+    python benchmarks/themes.py --speed   # time of 20,000 real statements, char vs embed
 
 :func:`custfocus.team.voice.analyse_voice` groups buyers' statements into themes (star
 grouping on the statement with its cue phrases removed) and flags a theme voiced by fewer than
@@ -38,6 +39,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,19 +55,31 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from custfocus.corpus import sentence_key  # noqa: E402
 from custfocus.team import Statement, voice  # noqa: E402
-from custfocus.team.messages import CLAIM_THRESHOLD, MATCHER  # noqa: E402
+from custfocus.team.embedding import Embedder, load_model  # noqa: E402
+from custfocus.team.messages import CLAIM_THRESHOLD, MATCHER, group_claims  # noqa: E402
 from custfocus.team.similarity import Vectorizer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "themes"
-GRID = [float(t) for t in np.round(np.arange(0.05, 0.71, 0.01), 2)]
+# Up to 0.95: mean-pooled embeddings of any two sentences are already fairly close.
+GRID = [float(t) for t in np.round(np.arange(0.05, 0.96, 0.01), 2)]
 SHIPPED_VIEW = "char 3-5, cues removed"
+#: The view ``theme_matcher="embed"`` uses (mean token vector of the whole sentence).
+EMBED_VIEW = "embed, whole sentence"
 #: Text views tried: (vectorizer, whether the cue phrases are removed first, as shipped).
-VIEWS: dict[str, tuple[Vectorizer, bool]] = {
+VIEWS: dict[str, tuple[Vectorizer | Embedder, bool]] = {
     SHIPPED_VIEW: (MATCHER, True),
     "char 3-5, whole sentence": (MATCHER, False),
     "word 1-gram, cues removed": (Vectorizer("word", word_n=1), True),
     "word 1-2-gram, cues removed": (Vectorizer("word", word_n=2), True),
     "word+char, cues removed": (Vectorizer("word+char"), True),
+    "embed, cues removed": (Embedder("embed"), True),
+    EMBED_VIEW: (voice.EMBED_MATCHER, False),
+    "embed centred, cues removed": (Embedder("embed", centre=True), True),
+    "embed+char, cues removed": (Embedder("embed+char"), True),
+    "embed idf, cues removed": (Embedder("embed", idf=True), True),
+    "embed idf, whole sentence": (Embedder("embed", idf=True), False),
+    "embed idf centred, whole s.": (Embedder("embed", idf=True, centre=True), False),
+    "embed centred+char, cues rem.": (Embedder("embed+char", centre=True), True),
 }
 MIN_ACCOUNTS = voice.THEME_MIN_ACCOUNTS
 _SPLIT = re.compile(r"(?<=[.!?])\s+")  # the CaSiNo turn split the labels were keyed on
@@ -140,7 +154,9 @@ def view(name: str) -> Iterator[None]:
                 yield
 
 
-def found_themes(rows: list[dict[str, Any]], threshold: float) -> list[int]:
+def found_themes(
+    rows: list[dict[str, Any]], threshold: float | None, matcher: str = "char"
+) -> list[int]:
     """The theme each row lands in, by the real code path (:func:`analyse_voice`)."""
     # A statement's "offset" is its key (turn, sentence in the turn): unique per dialogue.
     at = [100 * r["turn"] + r["piece"] for r in rows]
@@ -148,7 +164,7 @@ def found_themes(rows: list[dict[str, Any]], threshold: float) -> list[int]:
         Statement(r["text"], "customer", r["account"], k, k + 1, account=r["account"])
         for r, k in zip(rows, at, strict=True)
     ]
-    result = voice.analyse_voice(statements, threshold=threshold)
+    result = voice.analyse_voice(statements, threshold=threshold, matcher=matcher)
     where = {(s.path, s.start): k for k, t in enumerate(result.themes) for s in t.statements}
     return [where[(s.path, s.start)] for s in statements]
 
@@ -388,9 +404,16 @@ def main() -> None:
         print("No setting is clearly better than the shipped one on dev AND test.")
     print()
     best = max(runs[1:], key=lambda x: pair_figures(split["dev"], dev_of(split["dev"], *x))[2])
-    for label, (name, t) in (("shipped", (SHIPPED_VIEW, CLAIM_THRESHOLD)), ("best on dev", best)):
+    settings = (
+        ("shipped", (SHIPPED_VIEW, CLAIM_THRESHOLD)),
+        ("best on dev", best),
+        ("theme_matcher='embed'", (EMBED_VIEW, voice.EMBED_THEME_THRESHOLD)),
+    )
+    for label, (name, t) in settings:
         with view(name):
             theme = found_themes(split["test"], t)
+        if label == "theme_matcher='embed'":  # the option's own code path, the same themes
+            assert theme == found_themes(split["test"], None, matcher="embed")
         print(f"TEST, {label} setting ({name}, threshold {t:.2f}):")
         for corpus in ("casino", "pfg"):
             idx = [i for i, r in enumerate(split["test"]) if r["corpus"] == corpus]
@@ -409,6 +432,60 @@ def main() -> None:
                 f"{a['found_in_gold']:7} {a['size']:10} {a['found_themes']:10}"
             )
         print()
+    per_corpus_gain(split)
+
+
+def timing(n: int = 20_000) -> None:
+    """Time to vectorise and group ``n`` distinct real statements, char grams vs embed (the
+    sentence source of ``benchmarks/team_analysis_scale.py``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from team_analysis_scale import sentences
+
+    texts: list[str] = []
+    seen: set[str] = set()
+    for text, *_ in sentences(shared_data()):
+        if text not in seen:
+            seen.add(text)
+            texts.append(text)
+            if len(texts) == n:
+                break
+    words = sum(len(t.split()) for t in texts)
+    claims = [Statement(t, "customer", "s", i, i + 1) for i, t in enumerate(texts)]
+    load_model()  # loading (about a second) is not part of the per-statement figure
+    print(f"Speed on {len(texts)} distinct real statements ({words} words), best of 3:")
+    for name, vec, thr in (
+        ("char 3-5", MATCHER, CLAIM_THRESHOLD),
+        ("embed", voice.EMBED_MATCHER, voice.EMBED_THEME_THRESHOLD),
+    ):
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            vec.rows(texts) if isinstance(vec, Embedder) else vec.fit_transform(texts)
+            runs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        groups = group_claims(claims, threshold=thr, vectorizer=vec)
+        grouping = time.perf_counter() - t0
+        print(
+            f"  {name:9} vectorise {min(runs):6.2f} s ({words / min(runs):9,.0f} words/s); "
+            f"group_claims {grouping:6.2f} s ({len(groups)} groups)"
+        )
+
+
+def per_corpus_gain(split: dict[str, list[dict[str, Any]]]) -> None:
+    """theme_matcher="embed" against the shipped setting, corpus by corpus, on both halves."""
+    print("theme_matcher='embed' vs shipped by corpus (pair F1, 95% interval of the gain):")
+    for half, rows in split.items():
+        base = found_themes(rows, CLAIM_THRESHOLD)
+        other = found_themes(rows, None, matcher="embed")
+        for corpus in ("casino", "pfg"):
+            idx = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
+            sub = [rows[i] for i in idx]
+            a, b = [base[i] for i in idx], [other[i] for i in idx]
+            lo, hi = bootstrap_gain(sub, a, b)
+            print(
+                f"  {half:4} {corpus:6}: char {pair_figures(sub, a)[2]:.3f}, embed "
+                f"{pair_figures(sub, b)[2]:.3f}, gain {lo:+.3f},{hi:+.3f}"
+            )
 
 
 def dev_of(rows: list[dict[str, Any]], name: str, t: float) -> list[int]:
@@ -417,4 +494,7 @@ def dev_of(rows: list[dict[str, Any]], name: str, t: float) -> list[int]:
 
 
 if __name__ == "__main__":
-    main()
+    if "--speed" in sys.argv:
+        timing()
+    else:
+        main()

@@ -204,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--team", metavar="FILE.json",
                        help="write the team analyses (messages across reps, customer voice "
                             "across accounts, flags with evidence) to FILE.json")  # fmt: skip
+    audit.add_argument("--theme-matcher", choices=("char", "embed"), default="char",
+                       help="how customer statements meet in themes: char grams (default) or "
+                            "embed, by meaning (needs custfocus[embed])")  # fmt: skip
     _add_names(audit)
     _add_context(audit)
     _add_limits(audit)
@@ -480,6 +483,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             raise UsageError("--groups needs --by KEY (rep, account, offering, genre, month)")
     if args.messaging and not os.path.isfile(args.messaging):
         raise UsageError(f"{args.messaging}: messaging file not found")
+    if args.theme_matcher == "embed":
+        from .team.embedding import load_model
+
+        load_model()  # a missing extra is said before the audit runs, not after
     if args.team:
         team_out = Path(args.team)
         if team_out.suffix.lower() != ".json":
@@ -545,7 +552,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     job.keep(rows, reports)
     team = None
     if (args.manifest or args.messaging or args.team) and not interrupted:
-        team = job.team()
+        team = job.team(theme_matcher=args.theme_matcher)
         if args.team:
             Path(args.team).write_text(json.dumps(team.to_dict(), indent=1), encoding="utf-8")
             _say(f"wrote {args.team}", err=True)

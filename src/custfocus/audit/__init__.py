@@ -210,19 +210,24 @@ class Audit:
         """
         return group_rows(self.rows, key)
 
-    def team(self, messaging: str | os.PathLike[str] | None = None) -> Any:
+    def team(
+        self, messaging: str | os.PathLike[str] | None = None, *, theme_matcher: str = "char"
+    ) -> Any:
         """The team analyses over this audit (:func:`custfocus.team.analyze_team`): message
         consistency across reps and customer voice across accounts.
 
         ``messaging`` is marketing's reference messaging (one message per line or heading).
         The manifest's accounts are passed, so accounts never heard from are named.
+        ``theme_matcher="embed"`` groups customer themes by meaning (the ``embed`` extra).
         """
         from ..team import analyze_team
 
         accounts = self.manifest.accounts if self.manifest is not None else ()
         if messaging is None:
             messaging = self.messaging
-        return analyze_team(self.statements(), accounts=accounts, messaging=messaging)
+        return analyze_team(
+            self.statements(), accounts=accounts, messaging=messaging, theme_matcher=theme_matcher
+        )
 
     def team_sections(self, team: Any = None) -> list[tuple[str, str, str]]:
         """The team pages of the HTML report: scores by rep and by account, then the team

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import MessagingError
+from .embedding import Embedder
 from .inputs import Statement
 from .similarity import Vectorizer
 
@@ -162,7 +163,7 @@ def _order(s: Statement) -> tuple[str, int, int, str]:
 TILE = 1024
 
 
-def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
+def _neighbours(m: sp.csr_matrix | np.ndarray, threshold: float) -> list[np.ndarray]:
     """For each row of ``m`` (unit length), the rows whose cosine with it is >= ``threshold``,
     itself included, ascending.
 
@@ -173,7 +174,10 @@ def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
     its rounding error of the threshold is computed again in double precision, so the
     neighbours are those of a double-precision product. Time still grows with the square
     of the number of rows (see ``docs/METHOD.md`` §11 for why no candidate filter is used).
+    Dense rows (embeddings) take :func:`_dense_neighbours`, the same scheme on arrays.
     """
+    if isinstance(m, np.ndarray):
+        return _dense_neighbours(m, threshold)
     n = m.shape[0]
     cut = threshold - 1e-12
     # A float32 dot product of two unit rows sharing k terms is off by at most about
@@ -198,6 +202,39 @@ def _neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
                 keep[unsure[exact >= cut]] = True
             rows += [r[keep], c[keep]]
             cols += [c[keep], r[keep]]
+    return _adjacency(n, rows, cols)
+
+
+def _dense_neighbours(m: np.ndarray, threshold: float) -> list[np.ndarray]:
+    """:func:`_neighbours` for dense unit rows: float32 tiles on and above the diagonal,
+    pairs within rounding of the threshold recomputed in float64."""
+    n, dim = m.shape
+    cut = threshold - 1e-12
+    # As for sparse rows: a float32 dot product of two unit rows of ``dim`` terms is off by
+    # at most about (dim + 2) units of 2**-24; twice that.
+    slack = (dim + 2) * 2.0**-23
+    low = m.astype(np.float32)
+    rows: list[np.ndarray] = [np.arange(n)]
+    cols: list[np.ndarray] = [np.arange(n)]
+    for a in range(0, n, TILE):
+        for b in range(a, n, TILE):
+            block = low[a : a + TILE] @ low[b : b + TILE].T
+            sure = block >= cut + slack
+            near = ~sure & (block > cut - slack)
+            r_near, c_near = np.nonzero(near)
+            if len(r_near):
+                exact = np.einsum("ij,ij->i", m[a + r_near], m[b + c_near])
+                sure[r_near[exact >= cut], c_near[exact >= cut]] = True
+            r, c = np.nonzero(sure)
+            r, c = r + a, c + b
+            upper = c > r
+            rows += [r[upper], c[upper]]
+            cols += [c[upper], r[upper]]
+    return _adjacency(n, rows, cols)
+
+
+def _adjacency(n: int, rows: list[np.ndarray], cols: list[np.ndarray]) -> list[np.ndarray]:
+    """Each row's neighbours, ascending, from the (row, col) pairs found."""
     r_all, c_all = np.concatenate(rows), np.concatenate(cols)
     graph = sp.csr_matrix((np.ones(len(r_all), dtype=np.int8), (r_all, c_all)), shape=(n, n))
     graph.sort_indices()
@@ -208,7 +245,7 @@ def group_claims(
     claims: Sequence[Statement],
     *,
     threshold: float = CLAIM_THRESHOLD,
-    vectorizer: Vectorizer | None = None,
+    vectorizer: Vectorizer | Embedder | None = None,
 ) -> list[tuple[Statement, ...]]:
     """Claims grouped into messages: each group is a centre claim and the claims close to it.
 
@@ -216,7 +253,8 @@ def group_claims(
     (cosine >= ``threshold``) not yet grouped becomes a centre and takes its ungrouped
     neighbours; ties go to the first claim by (path, start). Every member is similar to its
     group's first claim, the centre. The result does not depend on the input order.
-    Identical sentences are compared once and stay together.
+    Identical sentences are compared once and stay together. ``vectorizer`` is the text
+    view: a :class:`Vectorizer` (sparse rows) or an :class:`Embedder` (dense rows).
 
     >>> c = [Statement(t, "claim", "a.md", i, i + 1) for i, t in enumerate(
     ...     ["Setup takes one day.", "We have offices in Oslo.", "Setup takes only one day."])]
@@ -234,9 +272,9 @@ def group_claims(
         copies.setdefault(first.setdefault(s.text, i), []).append(i)
     uniq = np.array(sorted(copies))
     weight = np.array([len(copies[int(u)]) for u in uniq])
-    m = (vectorizer or MATCHER).fit_transform(
-        [items[int(u)].text for u in uniq], copies=weight.tolist()
-    )
+    vec = vectorizer or MATCHER
+    texts = [items[int(u)].text for u in uniq]
+    m = (vec.rows if isinstance(vec, Embedder) else vec.fit_transform)(texts, weight.tolist())
     neighbours = _neighbours(m, threshold)
     degree = [int(weight[near].sum()) for near in neighbours]
     taken = np.zeros(len(uniq), dtype=bool)

@@ -109,11 +109,15 @@ def analyze_team(
     *,
     accounts: Sequence[str] = (),
     messaging: Sequence[Message] | str | os.PathLike[str] | None = None,
+    theme_matcher: str = "char",
 ) -> TeamReport:
     """Message consistency and customer voice over an audit's statements, read once.
 
     ``accounts`` lists the accounts that exist (a manifest's), so silent ones are found;
     ``messaging`` is a message house (a path, see :func:`read_messaging`, or messages).
+    ``theme_matcher`` says how customer statements meet in themes (``"char"``, or
+    ``"embed"``: by meaning, the ``embed`` extra; see :func:`analyse_voice`); messages are
+    always matched on char grams, where meaning measured no better.
     The result does not depend on the order of ``statements``.
 
     >>> s = [Statement("Setup takes one day.", "claim", "a.txt", 0, 20, rep="ann"),
@@ -134,7 +138,7 @@ def analyze_team(
     for s in statements:
         (claims if s.kind == "claim" else customer).append(s)
     msgs = analyse_messages(claims, house)
-    voice = analyse_voice(customer, accounts)
+    voice = analyse_voice(customer, accounts, matcher=theme_matcher)
     return TeamReport(msgs, voice, _flags(msgs, voice), tuple(sorted(set(accounts))), house)
 
 

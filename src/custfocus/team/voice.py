@@ -4,10 +4,12 @@ Customer statements (``kind == "customer"``) are pooled across the audit. Each i
 by lexicon cues (``data/lexicons/voice_*.txt``) as a need, like, dislike, goal or direction of
 the buyer's business, and grouped into themes by the words left once the cue is taken out
 ("we need faster onboarding" and "we're looking for quicker onboarding" meet on
-"onboarding"). Per theme: the distinct accounts that voiced it; for the whole voice: accounts
-heard, the share of the top two accounts and the effective number of accounts (inverse
-Simpson). A theme resting on two accounts or fewer is flagged: it is a data point, not a
-pattern. Definitions: ``docs/METHOD.md``, "Message consistency and customer voice".
+"onboarding"), or, with ``matcher="embed"`` (the ``embed`` extra), by the meaning of the
+whole sentence (:mod:`custfocus.team.embedding`). Per theme: the distinct accounts that
+voiced it; for the whole voice: accounts heard, the share of the top two accounts and the
+effective number of accounts (inverse Simpson). A theme resting on two accounts or fewer is
+flagged: it is a data point, not a pattern. Definitions: ``docs/METHOD.md``, "Message
+consistency and customer voice".
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..errors import ConfigError
 from ..lexicon import LexiconSet, load_lexicons
+from .embedding import Embedder
 from .inputs import Statement
 from .messages import CLAIM_THRESHOLD, MATCHER, group_claims
 
 __all__ = [
+    "EMBED_MATCHER",
+    "EMBED_THEME_THRESHOLD",
+    "THEME_MATCHERS",
     "THEME_MIN_ACCOUNTS",
     "VOICE_KINDS",
     "Theme",
@@ -44,6 +51,16 @@ VOICE_KINDS = {
 }
 #: A theme voiced by fewer accounts than this is flagged as resting on too few.
 THEME_MIN_ACCOUNTS = 3
+#: How themes can be matched: ``"char"`` (char 3-5 grams of the statement without its cue
+#: phrases, the default, no extra needed) or ``"embed"`` (by meaning, the ``embed`` extra).
+THEME_MATCHERS = ("char", "embed")
+#: The ``"embed"`` matcher: WordLlama's mean token vector of the whole statement. Plain (no
+#: IDF, no centring), so a statement's row depends on its text alone.
+EMBED_MATCHER = Embedder("embed")
+#: Cosine at which two statements share a theme under ``"embed"``: the best pair F1 on the
+#: dev half of ``benchmarks/themes.py`` (test pair F1 0.168 against 0.100 for ``"char"``,
+#: gain interval +0.001..+0.141 from resampling accounts).
+EMBED_THEME_THRESHOLD = 0.42
 
 
 @dataclass(frozen=True)
@@ -154,6 +171,8 @@ class VoiceAnalysis:
     silent_accounts: tuple[str, ...]
     unattributed: int
     min_accounts: int = THEME_MIN_ACCOUNTS
+    matcher: str = "char"
+    threshold: float = CLAIM_THRESHOLD
 
     @property
     def accounts_heard(self) -> int:
@@ -175,6 +194,8 @@ class VoiceAnalysis:
             "silent_accounts": list(self.silent_accounts),
             "unattributed_statements": self.unattributed,
             "min_accounts": self.min_accounts,
+            "matcher": self.matcher,
+            "threshold": self.threshold,
             "themes": [t.to_dict() for t in self.themes],
         }
 
@@ -187,14 +208,18 @@ def analyse_voice(
     statements: Iterable[Statement],
     accounts: Sequence[str] = (),
     *,
-    threshold: float = CLAIM_THRESHOLD,
+    threshold: float | None = None,
     min_accounts: int = THEME_MIN_ACCOUNTS,
     lexicons: LexiconSet | None = None,
+    matcher: str = "char",
 ) -> VoiceAnalysis:
     """Pool the customer statements, classify and group them, and measure whose voice it is.
 
     ``accounts`` are the accounts known to exist (a manifest's); those with no statement are
-    listed as silent. Only ``kind == "customer"`` statements count.
+    listed as silent. Only ``kind == "customer"`` statements count. ``matcher`` (one of
+    :data:`THEME_MATCHERS`) says how statements are matched into themes; ``threshold``
+    defaults to that matcher's own (:data:`CLAIM_THRESHOLD`, :data:`EMBED_THEME_THRESHOLD`).
+    ``"embed"`` needs the ``embed`` extra (:class:`~custfocus.errors.MissingExtraError`).
 
     >>> s = [Statement(t, "customer", f"{a}.txt", 0, len(t), account=a) for a, t in [
     ...     ("acme", "We need faster onboarding."), ("bolt", "We need quicker onboarding.")]]
@@ -202,11 +227,18 @@ def analyse_voice(
     >>> v.effective_accounts, v.silent_accounts, [t.thin for t in v.themes]
     (2.0, ('core',), [True])
     """
+    if matcher not in THEME_MATCHERS:
+        raise ConfigError(f"theme matcher must be one of {THEME_MATCHERS}, got {matcher!r}")
+    embed = matcher == "embed"
+    if threshold is None:
+        threshold = EMBED_THEME_THRESHOLD if embed else CLAIM_THRESHOLD
     lex = lexicons or load_lexicons()
     items = sorted((s for s in statements if s.kind == "customer"), key=_order)
     # Cues are read once per distinct sentence: a library repeats many.
     distinct = dict.fromkeys(s.text for s in items)
-    topic_of = {t: _topic(t, lex) for t in distinct}
+    # By meaning, the whole sentence: without its cue phrases it measured no better (dev pair
+    # F1 0.165 against 0.162, held out 0.152 against 0.168; benchmarks/themes.py).
+    topic_of = {t: t if embed else _topic(t, lex) for t in distinct}
     kinds_by_text = {t: voice_kinds(t, lex) for t in distinct}
     topics = [Statement(topic_of[s.text], s.kind, s.path, s.start, s.end) for s in items]
     # Keyed by identity: each topic stands for one statement of ``items``.
@@ -214,7 +246,9 @@ def analyse_voice(
 
     raw = [
         tuple(back[id(t)] for t in g)
-        for g in group_claims(topics, threshold=threshold, vectorizer=MATCHER)
+        for g in group_claims(
+            topics, threshold=threshold, vectorizer=EMBED_MATCHER if embed else MATCHER
+        )
     ]
     raw.sort(key=lambda g: (-len({s.account for s in g if s.account}), -len(g), _order(g[0])))
     themes = []
@@ -243,4 +277,6 @@ def analyse_voice(
         silent_accounts=tuple(sorted(set(accounts) - set(per_account))),
         unattributed=sum(1 for s in items if s.account is None),
         min_accounts=min_accounts,
+        matcher=matcher,
+        threshold=threshold,
     )
