@@ -44,6 +44,7 @@ def test_every_offset_slices_back_to_its_text(text: str) -> None:
 
 @SETTINGS
 @given(TEXTS)
+@example("YOU YOU.\r––0 0")  # stuffing was judged with the line break the thanks brought
 def test_adding_thank_you_changes_no_count(text: str) -> None:
     before = _ANALYZER.score(text)
     after = _ANALYZER.score(text + "\n\nThank you.")

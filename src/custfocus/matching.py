@@ -320,6 +320,8 @@ class ReferenceMatcher:
                 key = keys[k]
                 lo = sent_starts[key - 1] if key > 0 else 0
                 hi = sent_starts[key] if key < len(sent_starts) else n
+                while hi > lo and doc[hi - 1].is_space:
+                    hi -= 1  # the break before the next sentence is not this one's
                 width = sum(counted[i][1] - counted[i][0] for i in range(k, j + 1))
                 if hi - lo <= 3 * width + 2:
                     by_sentence[key] = list(range(k, j + 1))
