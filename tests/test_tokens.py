@@ -7,7 +7,7 @@ import random
 import numpy as np
 import spacy
 
-from custfocus.tokens import LexemeAttrs, TokenTable, _HashTable, batched
+from custfocus.tokens import HashTable, LexemeAttrs, TokenTable, batched
 
 _ARRAYS = ("orth", "norm", "lower", "suffix", "idx", "end", "punct", "space", "num", "word_cum")
 
@@ -51,7 +51,7 @@ def test_lexeme_cache_handles_empty_batches_and_empty_docs() -> None:
 
 
 def test_hash_table_finds_every_key_despite_colliding_slots() -> None:
-    table = _HashTable.empty(1, size=16)
+    table = HashTable.empty(1, size=16)
     candidates = np.arange(1, 2000, dtype=np.uint64) * np.uint64(7919)
     home = table._slots(candidates)
     colliding = candidates[home == home[0]][:5]  # one home slot: each must probe on

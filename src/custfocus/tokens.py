@@ -28,7 +28,7 @@ from spacy.attrs import (
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["Bounds", "DocTokens", "LexemeAttrs", "TokenTable", "batched"]
+__all__ = ["Bounds", "DocTokens", "HashTable", "LexemeAttrs", "TokenTable", "batched"]
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ class LexemeAttrs:
         self.vocab = vocab
         # (orth id per slot, row per slot or -1, rows): replaced as a whole, never changed
         # in place, so threads sharing the cache each see one consistent table.
-        self._table = _HashTable.empty(len(_LEXEME_ATTRS))
+        self._table = HashTable.empty(len(_LEXEME_ATTRS))
 
     def __len__(self) -> int:
         return len(self._table.values)
@@ -82,7 +82,7 @@ class LexemeAttrs:
         return out
 
 
-class _HashTable:
+class HashTable:
     """uint64 keys to rows of ``values``: linear probing, at most half full."""
 
     def __init__(self, keys: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
@@ -91,7 +91,7 @@ class _HashTable:
         self._mask = len(keys) - 1
 
     @classmethod
-    def empty(cls, width: int, size: int = 1 << 12) -> _HashTable:
+    def empty(cls, width: int, size: int = 1 << 12) -> HashTable:
         return cls(
             np.zeros(size, dtype=np.uint64),
             np.full(size, -1, dtype=np.int64),
@@ -113,20 +113,20 @@ class _HashTable:
             todo = todo[(found[todo] >= 0) & (self.keys[slot[todo]] != keys[todo])]
         return found
 
-    def with_rows(self, keys: np.ndarray, values: np.ndarray) -> _HashTable:
+    def with_rows(self, keys: np.ndarray, values: np.ndarray) -> HashTable:
         """A new table that also holds the (distinct, absent) ``keys`` with their rows."""
         n_old = len(self.values)
         all_values = np.concatenate([self.values, values])
         size = len(self.keys)
         if 2 * len(all_values) <= size:
-            table = _HashTable(self.keys.copy(), self.rows.copy(), all_values)
+            table = HashTable(self.keys.copy(), self.rows.copy(), all_values)
             table._insert(keys, np.arange(n_old, len(all_values)))
             return table
         while 2 * len(all_values) > size:
             size *= 2
         old_keys = self.keys[self.rows >= 0]
         old_rows = self.rows[self.rows >= 0]
-        table = _HashTable(
+        table = HashTable(
             np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64), all_values
         )
         table._insert(
