@@ -108,9 +108,11 @@ class ReferenceComponent:
         cuts = np.searchsorted(starts, table.offsets).tolist()
         offsets = table.offsets.tolist()
         naive = self.matcher.naive_flags(table.lower, table.offsets)
-        for i, doc in enumerate(table.docs):
-            sent_starts = (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist()
-            result = self.matcher(doc, sent_starts)
+        sent_starts = [
+            (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist() for i in range(len(table.docs))
+        ]
+        results = self.matcher.match_table(table, sent_starts)
+        for i, (doc, result) in enumerate(zip(table.docs, results, strict=True)):
             if span_groups:
                 doc.spans[SPAN_GROUP] = [Span(doc, s, e, r) for s, e, r in result.counted]
                 doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, r) for s, e, r in result.excluded]
