@@ -244,7 +244,8 @@ def make_content(nlp: Language, name: str, model: str | None) -> ContentComponen
 
 
 def _columns(spans: list[tuple[int, int, str]]) -> list[list[Any]]:
-    return [[s for s, _, _ in spans], [e for _, e, _ in spans], [r for _, _, r in spans]]
+    """``[starts, ends, rules]`` of ``(start, end, rule)`` spans (transposed in C)."""
+    return [list(c) for c in zip(*spans, strict=True)] if spans else [[], [], []]
 
 
 def _report_getter(obj: Doc | Span) -> Report:
