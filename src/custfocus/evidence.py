@@ -85,14 +85,21 @@ def build_report(
         lab if lab and len(lab) == 5 else (*(lab or ()), None, None, None, None, None)[:5]
         for lab in picked
     ]
-    arr = np.array(bounds, dtype=np.int64).reshape(-1, 4)
+    sent_token_starts: list[int]
     if isinstance(doc, Span):
+        arr = np.array(bounds, dtype=np.int64).reshape(-1, 4)
         arr[:, :2] = arr[:, :2].clip(lo_tok, hi_tok)
         arr[:, 2] = arr[:, 2].clip(base, None)
         arr[:, 3] = arr[:, 3].clip(None, base + len(text))
-    sent_words = (word_cum[arr[:, 1]] - word_cum[arr[:, 0]]).tolist()
-    c_starts, c_ends = arr[:, 2].tolist(), arr[:, 3].tolist()
-    sent_token_starts = [b[0] for b in bounds]
+        sent_words = (word_cum[arr[:, 1]] - word_cum[arr[:, 0]]).tolist()
+        c_starts, c_ends = arr[:, 2].tolist(), arr[:, 3].tolist()
+        sent_token_starts = [b[0] for b in bounds]
+    elif bounds:  # a whole Doc: its bounds as they are, transposed (no array per Doc)
+        sent_token_starts, tok_ends, c_starts, c_ends = map(list, zip(*bounds, strict=True))
+        cum = word_cum.tolist()
+        sent_words = [cum[e] - cum[s] for s, e in zip(sent_token_starts, tok_ends, strict=True)]
+    else:
+        sent_token_starts, c_starts, c_ends, sent_words = [], [], [], []
 
     def sentence_index(tok: int) -> int:
         return max(bisect_right(sent_token_starts, tok) - 1, 0)
@@ -192,8 +199,11 @@ def build_report(
     result = score_rows(pairs, rows, cfg)
     n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
-    naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
-    naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
+    if isinstance(doc, Span):
+        naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
+        naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
+    else:  # every index is in the Doc
+        naive_c, naive_s = len(naive.get("customer", ())), len(naive.get("self", ()))
     has_labels = any(label is not None for label in label_col)
     content = None
     if has_labels:
