@@ -65,3 +65,18 @@ def test_hash_table_finds_every_key_despite_colliding_slots() -> None:
     assert np.array_equal(table.values[rows, 0], every + np.uint64(1))
     absent = np.setdiff1d(candidates, every)[:50]
     assert (table.find(absent) == -1).all()
+
+
+def test_sentence_starts_can_stay_in_the_table_and_agree_with_the_docs() -> None:
+    from custfocus.sentences import SentenceSplitter
+
+    nlp = spacy.blank("en")
+    splitter = SentenceSplitter(nlp)
+    texts = ["One here. Two there!\n\nThree", "Hello", ""]
+    kept, written = TokenTable(list(nlp.pipe(texts))), TokenTable(list(nlp.pipe(texts)))
+    splitter.split(kept, on_docs=False)
+    splitter.split(written)
+    assert not kept.docs[0].has_annotation("SENT_START")  # the Docs were left alone
+    assert np.array_equal(kept.read_sentence_starts(), written.read_sentence_starts())
+    assert kept.sentence_bounds() == written.sentence_bounds()
+    assert [s.text for s in written.docs[0].sents] == ["One here.", "Two there!\n\n", "Three"]

@@ -168,8 +168,8 @@ class Analyzer:
             table = TokenTable(
                 [doc for doc, _ in batch], [ctx[0] for _, ctx in batch], self._lexemes
             )
-            if self._sentences is not None:
-                self._sentences.split(table)
+            if self._sentences is not None:  # only annotate() hands the Docs out
+                self._sentences.split(table, on_docs=spans)
             self._references.process(table, span_groups=spans)
             bounds = table.sentence_bounds()
             if self._content is not None:

@@ -34,10 +34,16 @@ T = TypeVar("T")
 
 _ATTRS = [ORTH, NORM, LOWER, SUFFIX, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]
 #: What a Doc itself must give: NORM can differ by token (tokenizer exceptions set it).
-_TOKEN_ATTRS = [ORTH, NORM, IDX, LENGTH]
+_TOKEN_ATTRS = [ORTH, NORM, IDX]
 #: The rest are the word type's (spaCy keeps them on the Lexeme), in ``_ATTRS`` order.
-_LEXEME_ATTRS = ("lower", "suffix", "is_punct", "is_space", "like_num")
+_LEXEME_ATTRS = ("lower", "suffix", "length", "is_punct", "is_space", "like_num")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _read(lexeme: Any, attr: str) -> int:
+    # spaCy sets a Lexeme's LENGTH to the length of its text and offers no getter for it.
+    return len(lexeme.orth_) if attr == "length" else int(getattr(lexeme, attr))
+
 
 #: ``(token_start, token_end, char_start, char_end)`` of one sentence, whitespace trimmed.
 Bounds = tuple[int, int, int, int]
@@ -46,8 +52,8 @@ DocTokens = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class LexemeAttrs:
-    """The word-type attributes of ``vocab`` (``LOWER``, ``SUFFIX`` and the punctuation,
-    space and number flags), one row per word seen, looked up for a whole batch at once.
+    """The word-type attributes of ``vocab`` (``LOWER``, ``SUFFIX``, ``LENGTH`` and the
+    punctuation, space and number flags), one row per word seen, looked up for a batch.
 
     ``Doc.to_array`` reads these through every token's Lexeme, and the flags cost it as
     much as the tokenizer's own work; a word type holds the same values on every token, so
@@ -66,7 +72,7 @@ class LexemeAttrs:
         return len(self._table.values)
 
     def lookup(self, orths: np.ndarray) -> np.ndarray:
-        """One row of ``LOWER, SUFFIX, IS_PUNCT, IS_SPACE, LIKE_NUM`` per value of ``orths``
+        """One row of ``LOWER, SUFFIX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM`` per value of ``orths``
         (as ``Doc.to_array`` gives them)."""
         table = self._table
         rows = table.find(orths)
@@ -74,7 +80,7 @@ class LexemeAttrs:
         if missing.any():
             new = np.unique(orths[missing])
             lexemes = [self.vocab[o] for o in new.tolist()]
-            values = [[getattr(lex, a) for a in _LEXEME_ATTRS] for lex in lexemes]
+            values = [[_read(lex, a) for a in _LEXEME_ATTRS] for lex in lexemes]
             table = table.with_rows(new, np.array(values, dtype=np.uint64))
             self._table = table
             rows = table.find(orths)
@@ -173,10 +179,10 @@ class TokenTable:
         self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         n = int(self.offsets[-1])
         if n and lexemes is not None:
-            own = np.concatenate([d.to_array(_TOKEN_ATTRS).reshape(-1, 4) for d in self.docs])
+            own = np.concatenate([d.to_array(_TOKEN_ATTRS).reshape(-1, 3) for d in self.docs])
             lex = lexemes.lookup(own[:, 0])
-            orth, norm, idx, length = own.T
-            lower, suffix, punct, space, num = lex.T
+            orth, norm, idx = own.T
+            lower, suffix, length, punct, space, num = lex.T
         else:
             arr = (
                 np.concatenate([d.to_array(_ATTRS).reshape(-1, len(_ATTRS)) for d in self.docs])
