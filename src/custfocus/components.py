@@ -111,7 +111,7 @@ class ReferenceComponent:
         sent_starts = [
             (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist() for i in range(len(table.docs))
         ]
-        results = self.matcher.match_table(table, sent_starts)
+        results = self.matcher.match_table(table, sent_starts)  # lazily, Doc by Doc
         for i, (doc, result) in enumerate(zip(table.docs, results, strict=True)):
             if span_groups:
                 doc.spans[SPAN_GROUP] = [Span(doc, s, e, r) for s, e, r in result.counted]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -174,21 +174,24 @@ class ReferenceMatcher:
 
     def __call__(self, doc: Doc, sent_starts: list[int] | None = None) -> MatchResult:
         """Match one Doc; ``sent_starts`` (token indices) saves reading them from the Doc."""
-        spans = self._spans(TokenTable([doc]))[0]
+        spans = next(self._spans(TokenTable([doc])))
         sent_starts = sentence_starts(doc) if sent_starts is None else sent_starts
         return self._resolve(doc, spans, sent_starts)
 
-    def match_table(self, table: TokenTable, sent_starts: Sequence[list[int]]) -> list[MatchResult]:
-        """Match every Doc of a batch (the phrases are found for the whole batch at once);
-        ``sent_starts[i]`` holds Doc ``i``'s sentence starts (token indices)."""
+    def match_table(
+        self, table: TokenTable, sent_starts: Sequence[list[int]]
+    ) -> Iterator[MatchResult]:
+        """Match every Doc of a batch, lazily and in order (the phrases are found for the
+        whole batch at once); ``sent_starts[i]`` holds Doc ``i``'s sentence starts."""
         per_doc = self._spans(table)
-        return [
-            self._resolve(doc, spans, starts)
-            for doc, spans, starts in zip(table.docs, per_doc, sent_starts, strict=True)
-        ]
+        for doc, spans, starts in zip(table.docs, per_doc, sent_starts, strict=True):
+            yield self._resolve(doc, spans, starts)
 
-    def _spans(self, table: TokenTable) -> list[dict[str, list[tuple[int, int]]]]:
-        """Per Doc of ``table``, the ``(start, end)`` token spans of every rule's phrases."""
+    def _spans(self, table: TokenTable) -> Iterator[dict[str, list[tuple[int, int]]]]:
+        """Per Doc of ``table``, the ``(start, end)`` token spans of every rule's phrases.
+
+        Lazily, one Doc at a time: the Python tuples of a whole batch alive at once would
+        cost the garbage collector more than building them."""
         names: dict[str, int] = {}
         found = []
         for phrases in (*self._phrases, self._names):
@@ -197,12 +200,13 @@ class ReferenceMatcher:
             starts, ends, rules = phrases.find(table)
             ids = np.array([names.setdefault(r, len(names)) for r in phrases.rules], np.int64)
             found.append((starts, ends, ids[rules] if len(ids) else rules))
-        out: list[dict[str, list[tuple[int, int]]]] = [{} for _ in table.docs]
-        if not found:
-            return out
-        starts, ends, rules = (np.concatenate(col) for col in zip(*found, strict=True))
-        if not len(starts):
-            return out
+        n_docs = len(table.docs)
+        if found:
+            starts, ends, rules = (np.concatenate(col) for col in zip(*found, strict=True))
+        if not found or not len(starts):
+            for _ in range(n_docs):
+                yield {}
+            return
         docs = table.doc_of[starts]
         order = np.lexsort((ends, starts, rules, docs))  # by Doc, then rule, then position
         starts, ends, rules, docs = starts[order], ends[order], rules[order], docs[order]
@@ -212,9 +216,14 @@ class ReferenceMatcher:
         rule_names = list(names)
         s_list, e_list = (starts - base).tolist(), (ends - base).tolist()
         d_list, r_list = docs.tolist(), rules.tolist()
-        for a, b in pairwise(bounds):
-            out[d_list[a]][rule_names[r_list[a]]] = list(zip(s_list[a:b], e_list[a:b], strict=True))
-        return out
+        k, n_groups = 0, len(bounds) - 1
+        for i in range(n_docs):
+            spans: dict[str, list[tuple[int, int]]] = {}
+            while k < n_groups and d_list[bounds[k]] == i:  # the groups are in Doc order
+                a, b = bounds[k], bounds[k + 1]
+                spans[rule_names[r_list[a]]] = list(zip(s_list[a:b], e_list[a:b], strict=True))
+                k += 1
+            yield spans
 
     def _resolve(
         self, doc: Doc, spans: dict[str, list[tuple[int, int]]], sent_starts: list[int]
