@@ -40,7 +40,9 @@ class _Length:
                 break
         else:  # pragma: no cover - four 64-bit multipliers all colliding
             raise ValueError(f"phrases of {n} tokens collide under every multiplier")
-        self.table = HashTable.empty(0).with_rows(keys, np.zeros((len(keys), 0), np.uint64))
+        self.table = HashTable.empty(0, _size(len(keys))).with_rows(
+            keys, np.zeros((len(keys), 0), np.uint64)
+        )
         rule_lists = [sorted(phrases[p]) for p in ordered]
         self.counts = np.array([len(r) for r in rule_lists], dtype=np.int64)
         self.first_rule = np.concatenate([[0], np.cumsum(self.counts)[:-1]]).astype(np.int64)
@@ -87,7 +89,7 @@ class PhraseTable:
                 lengths_of[p] = lengths_of.get(p, 0) | (1 << k)
         first = np.array(sorted(lengths_of), dtype=np.uint64)
         masks = np.array([[lengths_of[p]] for p in first.tolist()], dtype=np.uint64)
-        self._first = HashTable.empty(1).with_rows(first, masks.reshape(-1, 1))
+        self._first = HashTable.empty(1, _size(len(first))).with_rows(first, masks.reshape(-1, 1))
 
     @classmethod
     def from_terms(
@@ -129,6 +131,11 @@ class PhraseTable:
             picks = np.repeat(length.first_rule[phrase], counts) + _ranges(counts)
             rules.append(length.rules[picks])
         return np.concatenate(starts), np.concatenate(ends), np.concatenate(rules)
+
+
+def _size(n: int) -> int:
+    """Slots for ``n`` keys: at most a quarter full, so a lookup rarely probes twice."""
+    return max(8, 1 << (4 * n).bit_length())
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:
