@@ -27,7 +27,7 @@ from .model import ContentModel, load_model
 from .results import Report
 from .scoring import ScoringConfig, score_evidence
 from .sentences import SentenceSplitter
-from .tokens import DocTokens, TokenTable, batched
+from .tokens import DocTokens, LexemeAttrs, TokenTable, batched
 
 __all__ = ["Analyzer", "score", "score_file"]
 
@@ -75,6 +75,7 @@ class Analyzer:
             config = ScoringConfig.from_dict(config)
         self.config: ScoringConfig = config
         self.nlp = _resolve_nlp(nlp)
+        self._lexemes = LexemeAttrs(self.nlp.vocab)
         needs_sentences = not any(p in self.nlp.pipe_names for p in _SENTENCE_PIPES)
         self._sentences = SentenceSplitter(self.nlp) if needs_sentences else None
         self._references = ReferenceComponent(
@@ -164,9 +165,11 @@ class Analyzer:
             ((t, (t, c)) for t, c in items), batch_size=batch_size, as_tuples=True
         )
         for batch in batched(pairs, batch_size):
-            table = TokenTable([doc for doc, _ in batch], [ctx[0] for _, ctx in batch])
-            if self._sentences is not None:
-                self._sentences.split(table)
+            table = TokenTable(
+                [doc for doc, _ in batch], [ctx[0] for _, ctx in batch], self._lexemes
+            )
+            if self._sentences is not None:  # only annotate() hands the Docs out
+                self._sentences.split(table, on_docs=spans)
             self._references.process(table, span_groups=spans)
             bounds = table.sentence_bounds()
             if self._content is not None:

@@ -108,9 +108,11 @@ class ReferenceComponent:
         cuts = np.searchsorted(starts, table.offsets).tolist()
         offsets = table.offsets.tolist()
         naive = self.matcher.naive_flags(table.lower, table.offsets)
-        for i, doc in enumerate(table.docs):
-            sent_starts = (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist()
-            result = self.matcher(doc, sent_starts)
+        sent_starts = [
+            (starts[cuts[i] : cuts[i + 1]] - offsets[i]).tolist() for i in range(len(table.docs))
+        ]
+        results = self.matcher.match_table(table, sent_starts)  # lazily, Doc by Doc
+        for i, (doc, result) in enumerate(zip(table.docs, results, strict=True)):
             if span_groups:
                 doc.spans[SPAN_GROUP] = [Span(doc, s, e, r) for s, e, r in result.counted]
                 doc.spans[EXCLUDED_GROUP] = [Span(doc, s, e, r) for s, e, r in result.excluded]
@@ -242,7 +244,8 @@ def make_content(nlp: Language, name: str, model: str | None) -> ContentComponen
 
 
 def _columns(spans: list[tuple[int, int, str]]) -> list[list[Any]]:
-    return [[s for s, _, _ in spans], [e for _, e, _ in spans], [r for _, _, r in spans]]
+    """``[starts, ends, rules]`` of ``(start, end, rule)`` spans (transposed in C)."""
+    return [list(c) for c in zip(*spans, strict=True)] if spans else [[], [], []]
 
 
 def _report_getter(obj: Doc | Span) -> Report:

@@ -85,14 +85,21 @@ def build_report(
         lab if lab and len(lab) == 5 else (*(lab or ()), None, None, None, None, None)[:5]
         for lab in picked
     ]
-    arr = np.array(bounds, dtype=np.int64).reshape(-1, 4)
+    sent_token_starts: list[int]
     if isinstance(doc, Span):
+        arr = np.array(bounds, dtype=np.int64).reshape(-1, 4)
         arr[:, :2] = arr[:, :2].clip(lo_tok, hi_tok)
         arr[:, 2] = arr[:, 2].clip(base, None)
         arr[:, 3] = arr[:, 3].clip(None, base + len(text))
-    sent_words = (word_cum[arr[:, 1]] - word_cum[arr[:, 0]]).tolist()
-    c_starts, c_ends = arr[:, 2].tolist(), arr[:, 3].tolist()
-    sent_token_starts = [b[0] for b in bounds]
+        sent_words = (word_cum[arr[:, 1]] - word_cum[arr[:, 0]]).tolist()
+        c_starts, c_ends = arr[:, 2].tolist(), arr[:, 3].tolist()
+        sent_token_starts = [b[0] for b in bounds]
+    elif bounds:  # a whole Doc: its bounds as they are, transposed (no array per Doc)
+        sent_token_starts, tok_ends, c_starts, c_ends = map(list, zip(*bounds, strict=True))
+        cum = word_cum.tolist()
+        sent_words = [cum[e] - cum[s] for s, e in zip(sent_token_starts, tok_ends, strict=True)]
+    else:
+        sent_token_starts, c_starts, c_ends, sent_words = [], [], [], []
 
     def sentence_index(tok: int) -> int:
         return max(bisect_right(sent_token_starts, tok) - 1, 0)
@@ -109,11 +116,17 @@ def build_report(
     def columns(group: str) -> list[tuple[int, int, int, str]]:
         """(token start, char start, char end, rule) inside the doc or span."""
         starts, ends, rules = data.get("evidence", {}).get(group, ((), (), ()))
-        return [
-            (s, int(tok_start[s]), int(tok_end[e - 1]), r)
-            for s, e, r in zip(starts, ends, rules, strict=True)
-            if lo_tok <= s and e <= hi_tok
-        ]
+        if not isinstance(doc, Doc):
+            inside = [
+                (s, e, r) for s, e, r in zip(starts, ends, rules, strict=True)
+                if lo_tok <= s and e <= hi_tok
+            ]  # fmt: skip
+            starts, ends, rules = ([c[k] for c in inside] for k in range(3))
+        if not starts:
+            return []
+        c0 = tok_start[np.asarray(starts)].tolist()  # one numpy call per group, not per span
+        c1 = tok_end[np.asarray(ends) - 1].tolist()
+        return list(zip(starts, c0, c1, rules, strict=True))
 
     counted = columns("counted")
     if document is not None:  # mentions in text that is not the seller's are excluded
@@ -162,34 +175,47 @@ def build_report(
         if counted
         else []
     )
-    pairs = [
-        (side_of(r), float(weights.get(r, 1.0)), k)
-        for (_, _, _, r), k in zip(counted, mention_sentence, strict=True)
-    ]
+    # A few rules recur: look each one's side and weight up once.
+    rule_info = {r: (side_of(r), float(weights.get(r, 1.0))) for r in {c[3] for c in counted}}
+    pairs = [(*rule_info[c[3]], k) for c, k in zip(counted, mention_sentence, strict=True)]
     sides: dict[str, int] = {"customer": 0, "self": 0, "shared": 0}
-    per_sentence: dict[tuple[int, str], int] = {}
+    # Mentions with a weight above 0 per sentence, by side.
+    per_sentence: dict[str, list[int]] = {"customer": [0] * len(bounds), "self": [0] * len(bounds)}
     for side, w, k in pairs:
         if w > 0:  # weight 0: evidence, not focus
             sides[side] = sides.get(side, 0) + 1
-            per_sentence[(k, side)] = per_sentence.get((k, side), 0) + 1
-    rows = [
-        (sc, lab[0], lab[4], lab[3], rule_name, per_sentence.get((i, "customer"), 0), w)
-        for i, (sc, lab, rule_name, w) in enumerate(
-            zip(sent_scored, sent_labels, sent_rules, sent_words, strict=True)
+            if side in per_sentence and k < len(bounds):
+                per_sentence[side][k] += 1
+    n_sent = len(sent_labels)
+    label_col, _, question_col, form_col, spin_col = (
+        zip(*sent_labels, strict=True) if n_sent else ((),) * 5
+    )
+    rows = list(
+        zip(
+            sent_scored, label_col, spin_col, form_col, sent_rules, per_sentence["customer"],
+            sent_words, strict=True,
         )
-    ]
+    )  # fmt: skip
     result = score_rows(pairs, rows, cfg)
     n_customer, n_self = sides["customer"], sides["self"]
     naive = data.get("naive", {})
-    naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
-    naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
-    has_labels = any(lab[0] is not None for lab in sent_labels)
+    if isinstance(doc, Span):
+        naive_c = _count_in(naive.get("customer", ()), lo_tok, hi_tok)
+        naive_s = _count_in(naive.get("self", ()), lo_tok, hi_tok)
+    else:  # every index is in the Doc
+        naive_c, naive_s = len(naive.get("customer", ())), len(naive.get("self", ()))
+    has_labels = any(label is not None for label in label_col)
     content = None
     if has_labels:
+        n_superlatives = [0] * n_sent
+        for k, found in superlatives.items():
+            n_superlatives[k] = len(found)
         content = summarize_rows(
-            (i, sc, lab[0], w, lab[2], lab[3], lab[4], len(superlatives.get(i, ())))
-            for i, (sc, lab, w) in enumerate(zip(sent_scored, sent_labels, sent_words, strict=True))
-        )
+            zip(
+                range(n_sent), sent_scored, label_col, sent_words, question_col, form_col,
+                spin_col, n_superlatives, strict=True,
+            )
+        )  # fmt: skip
 
     # The objects behind the score, built on first use.
     def make_mentions() -> tuple[Mention, ...]:
@@ -229,8 +255,8 @@ def build_report(
         for i, (c0, c1) in enumerate(zip(c_starts, c_ends, strict=True)):
             seg = segment(c0)
             label, conf, is_q, form, spin = sent_labels[i]
-            in_customer = per_sentence.get((i, "customer"), 0)
-            in_self = per_sentence.get((i, "self"), 0)
+            in_customer = per_sentence["customer"][i]
+            in_self = per_sentence["self"][i]
             sups = tuple(full_text[a:b] for a, b in superlatives.get(i, ()))
             out.append(
                 Sentence(

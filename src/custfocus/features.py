@@ -303,22 +303,42 @@ def _span_counts(
     evidence of every Doc at once (token positions shifted by each Doc's offset)."""
     positions: list[int] = []
     columns: list[int] = []
-    for doc, off in zip(table.docs, table.offsets.tolist(), strict=False):
+    per_doc: list[int] = []
+    column_of = {"counted": _ColumnOf("counted"), "flags": _ColumnOf("flags")}
+    for doc in table.docs:
         evidence = doc.user_data.get(USER_DATA_KEY, {}).get("evidence", {})
+        n = len(positions)
         for group in ("counted", "flags"):
             span_starts, _, rules = evidence.get(group, ((), (), ()))
-            cols = [_count_column(group, r) for r in rules]
-            positions += [off + s for s, c in zip(span_starts, cols, strict=True) if c >= 0]
-            columns += [c for c in cols if c >= 0]
+            positions += span_starts
+            columns += map(column_of[group].__getitem__, rules)
+        per_doc.append(len(positions) - n)
     if not positions:
+        return
+    cols = np.asarray(columns, dtype=np.int64)
+    tok = np.asarray(positions, dtype=np.int64) + np.repeat(table.offsets[:-1], per_doc)
+    counts = cols >= 0
+    tok, columns_kept = tok[counts], cols[counts]
+    if not len(tok):
         return
     order = np.argsort(starts, kind="stable")
     sorted_starts = starts[order]
-    tok = np.asarray(positions)
     k = np.searchsorted(sorted_starts, tok, side="right") - 1
     inside = (k >= 0) & (tok < ends[order][np.maximum(k, 0)])
     rows = order[np.maximum(k, 0)]
-    np.add.at(dense, (rows[inside], np.asarray(columns)[inside]), 1.0)
+    np.add.at(dense, (rows[inside], columns_kept[inside]), 1.0)
+
+
+class _ColumnOf(dict[str, int]):
+    """Rule -> DENSE_FEATURES column (or -1) for one evidence group, filled on first use."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+    def __missing__(self, rule: str) -> int:
+        column = self[rule] = _count_column(self.group, rule)
+        return column
 
 
 def _seller_name_tokens(table: TokenTable) -> tuple[np.ndarray, np.ndarray]:

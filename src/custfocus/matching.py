@@ -1,8 +1,9 @@
 """Find customer and self references in a spaCy ``Doc``, and the spans excluded from them.
 
-All lexicon terms (and the caller's seller and customer names) go into two PhraseMatchers,
-one on lower-case text and one on exact text for case-sensitive lists, so every term, single
-or multi-word, is found in one pass. The rules below then resolve overlaps (a phrase counts
+All lexicon terms (and the caller's seller and customer names) go into phrase tables
+(:mod:`custfocus.phrases`), one on lower-case text and one on exact text for case-sensitive
+lists, so every term, single or multi-word, is found in one pass over a whole batch. The
+rules below then resolve overlaps (a phrase counts
 once) and apply the documented exclusions; each outcome is a ``(start, end, rule)`` token span.
 """
 
@@ -10,17 +11,18 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .lexicon import LexiconSet
+from .phrases import PhraseTable
 from .sentences import member, sentence_starts
+from .tokens import TokenTable
 
 __all__ = ["EXCLUSION_REASONS", "MatchResult", "ReferenceMatcher", "side_of"]
 
@@ -108,9 +110,8 @@ class ReferenceMatcher:
         self.lexicons = lexicons
         self.seller = tuple(seller)
         self.customer = tuple(customer)
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        make = nlp.make_doc
+        lower: list[tuple[str, str]] = []
+        exact: list[tuple[str, str]] = []
         for rule in lexicons.rules:
             if rule == "filler.blocker" or rule.startswith(
                 (
@@ -126,8 +127,12 @@ class ReferenceMatcher:
                 )
             ):
                 continue  # used by position, not matched anywhere in the text
-            target = self._exact if lexicons.case_sensitive(rule) else self._lower
-            target.add(rule, [make(t) for t in lexicons.terms(rule)])
+            target = exact if lexicons.case_sensitive(rule) else lower
+            target.extend((rule, t) for t in lexicons.terms(rule))
+        self._phrases = (
+            PhraseTable.from_terms(nlp, "lower", lower),
+            PhraseTable.from_terms(nlp, "orth", exact),
+        )
         self._names = self._name_matcher(nlp)
         self._blockers = frozenset(t.lower() for t in lexicons.terms("filler.blocker"))
         self._plural_self = frozenset(t.lower() for t in lexicons.terms("self.pronoun"))
@@ -138,7 +143,6 @@ class ReferenceMatcher:
         self._verbs = frozenset(t.lower() for t in lexicons.terms("clause.verb"))
         self._stopwords = frozenset(t.lower() for t in lexicons.terms("conversation.stopword"))
         strings = nlp.vocab.strings
-        self._rule_of = {strings.add(r): r for r in (*lexicons.rules, "customer.name", "self.name")}
         first = {*lexicons.terms("self.pronoun"), *lexicons.terms("self.singular")}
         second = set(lexicons.terms("customer.pronoun"))
         self._first_hashes = np.sort(
@@ -148,15 +152,16 @@ class ReferenceMatcher:
             np.array([strings.add(w.lower()) for w in second], dtype=np.uint64)
         )
 
-    def _name_matcher(self, nlp: Language) -> PhraseMatcher | None:
-        """The seller and customer names, in a matcher of their own (``None`` if no names),
-        so :meth:`with_names` swaps them without rebuilding the lexicon matchers."""
-        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for rule, names in (("customer.name", self.customer), ("self.name", self.seller)):
-            names = tuple(n.strip() for n in names if n and n.strip())
-            if names:
-                matcher.add(rule, [nlp.make_doc(n) for n in names])
-        return matcher if len(matcher) else None
+    def _name_matcher(self, nlp: Language) -> PhraseTable | None:
+        """The seller and customer names, in a table of their own (``None`` if no names),
+        so :meth:`with_names` swaps them without rebuilding the lexicon tables."""
+        terms = [
+            (rule, name.strip())
+            for rule, names in (("customer.name", self.customer), ("self.name", self.seller))
+            for name in names
+            if name and name.strip()
+        ]
+        return PhraseTable.from_terms(nlp, "lower", terms) if terms else None
 
     def with_names(
         self, nlp: Language, seller: Sequence[str], customer: Sequence[str]
@@ -169,14 +174,68 @@ class ReferenceMatcher:
 
     def __call__(self, doc: Doc, sent_starts: list[int] | None = None) -> MatchResult:
         """Match one Doc; ``sent_starts`` (token indices) saves reading them from the Doc."""
-        spans: dict[str, list[tuple[int, int]]] = {}
-        names = self._names(doc) if self._names is not None else ()
-        for key, start, end in (*self._lower(doc), *self._exact(doc), *names):
-            spans.setdefault(self._rule_of[key], []).append((start, end))
-        sent_starts = (sentence_starts(doc) if sent_starts is None else sent_starts) or [0]
+        spans = next(self._spans(TokenTable([doc])))
+        sent_starts = sentence_starts(doc) if sent_starts is None else sent_starts
+        return self._resolve(doc, spans, sent_starts)
 
-        candidates = [(s, e, rule) for rule in MENTION_RULES for s, e in spans.get(rule, ())]
-        candidates = [self._possessive(doc, s, e, r) for s, e, r in candidates]
+    def match_table(
+        self, table: TokenTable, sent_starts: Sequence[list[int]]
+    ) -> Iterator[MatchResult]:
+        """Match every Doc of a batch, lazily and in order (the phrases are found for the
+        whole batch at once); ``sent_starts[i]`` holds Doc ``i``'s sentence starts."""
+        per_doc = self._spans(table)
+        for doc, spans, starts in zip(table.docs, per_doc, sent_starts, strict=True):
+            yield self._resolve(doc, spans, starts)
+
+    def _spans(self, table: TokenTable) -> Iterator[dict[str, list[tuple[int, int]]]]:
+        """Per Doc of ``table``, the ``(start, end)`` token spans of every rule's phrases.
+
+        Lazily, one Doc at a time: the Python tuples of a whole batch alive at once would
+        cost the garbage collector more than building them."""
+        names: dict[str, int] = {}
+        found = []
+        for phrases in (*self._phrases, self._names):
+            if phrases is None:
+                continue
+            starts, ends, rules = phrases.find(table)
+            ids = np.array([names.setdefault(r, len(names)) for r in phrases.rules], np.int64)
+            found.append((starts, ends, ids[rules] if len(ids) else rules))
+        n_docs = len(table.docs)
+        if found:
+            starts, ends, rules = (np.concatenate(col) for col in zip(*found, strict=True))
+        if not found or not len(starts):
+            for _ in range(n_docs):
+                yield {}
+            return
+        docs = table.doc_of[starts]
+        order = np.lexsort((ends, starts, rules, docs))  # by Doc, then rule, then position
+        starts, ends, rules, docs = starts[order], ends[order], rules[order], docs[order]
+        base = table.offsets[docs]
+        cut = np.flatnonzero((docs[1:] != docs[:-1]) | (rules[1:] != rules[:-1])) + 1
+        bounds = [0, *cut.tolist(), len(starts)]
+        rule_names = list(names)
+        s_list, e_list = (starts - base).tolist(), (ends - base).tolist()
+        d_list, r_list = docs.tolist(), rules.tolist()
+        k, n_groups = 0, len(bounds) - 1
+        for i in range(n_docs):
+            spans: dict[str, list[tuple[int, int]]] = {}
+            while k < n_groups and d_list[bounds[k]] == i:  # the groups are in Doc order
+                a, b = bounds[k], bounds[k + 1]
+                spans[rule_names[r_list[a]]] = list(zip(s_list[a:b], e_list[a:b], strict=True))
+                k += 1
+            yield spans
+
+    def _resolve(
+        self, doc: Doc, spans: dict[str, list[tuple[int, int]]], sent_starts: list[int]
+    ) -> MatchResult:
+        """The overlap and exclusion rules over one Doc's phrase matches."""
+        sent_starts = sent_starts or [0]
+
+        candidates = [
+            self._possessive(doc, s, e, rule) if rule in _NAME_RULES else (s, e, rule)
+            for rule in MENTION_RULES
+            for s, e in spans.get(rule, ())
+        ]
         kept = _resolve_overlaps(candidates)
 
         blocking: dict[int, str] = {}
@@ -312,17 +371,20 @@ class ReferenceMatcher:
         keys = [bisect_right(sent_starts, c[0]) for c in counted]
         by_sentence: dict[int, list[int]] = {}
         k = 0
-        while k < len(keys):
+        n_keys = len(keys)
+        while k < n_keys:
+            key = keys[k]
             j = k
-            while j + 1 < len(keys) and keys[j + 1] == keys[k]:
+            while j + 1 < n_keys and keys[j + 1] == key:
                 j += 1
             if j > k:
-                key = keys[k]
                 lo = sent_starts[key - 1] if key > 0 else 0
                 hi = sent_starts[key] if key < len(sent_starts) else n
                 while hi > lo and doc[hi - 1].is_space:
                     hi -= 1  # the break before the next sentence is not this one's
-                width = sum(counted[i][1] - counted[i][0] for i in range(k, j + 1))
+                width = 0
+                for i in range(k, j + 1):
+                    width += counted[i][1] - counted[i][0]
                 if hi - lo <= 3 * width + 2:
                     by_sentence[key] = list(range(k, j + 1))
             k = j + 1

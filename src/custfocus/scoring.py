@@ -247,13 +247,20 @@ def reference_focus_pairs(
             continue
         if side == "customer" and sentence in pitch_sentences:
             weight *= pitch_reference_factor
-        for part, w in (
-            (("customer", weight / 2), ("self", weight / 2))
-            if side == "shared"
-            else ((side, weight),)
-        ):
-            key = (sentence, part)
+        if side == "shared":
+            parts: tuple[tuple[str, float], ...] = (
+                ("customer", weight / 2),
+                ("self", weight / 2),
+            )
+        else:  # the common case, without building the parts
+            key = (sentence, side)
             k = seen.get(key, 0) + 1  # the k-th mention of this side in this sentence
+            seen[key] = k
+            totals[key] = totals.get(key, 0.0) + weight / k
+            continue
+        for part, w in parts:
+            key = (sentence, part)
+            k = seen.get(key, 0) + 1
             seen[key] = k
             totals[key] = totals.get(key, 0.0) + w / k
     customer = selfw = 0.0

@@ -58,9 +58,16 @@ class SentenceSplitter:
             self.split(TokenTable(batch))
             yield from batch
 
-    def split(self, table: TokenTable) -> None:
-        """Set sentence starts on every Doc of ``table`` (one numpy pass for the batch)."""
-        table.write_sentence_starts(self.starts(table))
+    def split(self, table: TokenTable, *, on_docs: bool = True) -> None:
+        """Set sentence starts on every Doc of ``table`` (one numpy pass for the batch).
+
+        ``on_docs=False`` keeps them in ``table`` only, for a caller whose Docs nobody sees
+        (writing them into each Doc costs about a third of finding them)."""
+        starts = self.starts(table)
+        if on_docs:
+            table.write_sentence_starts(starts)
+        else:
+            table.sent_start = starts
 
     def starts(self, table: TokenTable) -> np.ndarray:
         """A boolean per token of ``table``: does a sentence start here?"""

@@ -26,12 +26,24 @@ from spacy.attrs import (
     SUFFIX,
 )
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-__all__ = ["Bounds", "DocTokens", "TokenTable", "batched"]
+__all__ = ["Bounds", "DocTokens", "HashTable", "LexemeAttrs", "TokenTable", "batched"]
 
 T = TypeVar("T")
 
 _ATTRS = [ORTH, NORM, LOWER, SUFFIX, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]
+#: What a Doc itself must give: NORM can differ by token (tokenizer exceptions set it).
+_TOKEN_ATTRS = [ORTH, NORM, IDX]
+#: The rest are the word type's (spaCy keeps them on the Lexeme), in ``_ATTRS`` order.
+_LEXEME_ATTRS = ("lower", "suffix", "length", "is_punct", "is_space", "like_num")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _read(lexeme: Any, attr: str) -> int:
+    # spaCy sets a Lexeme's LENGTH to the length of its text and offers no getter for it.
+    return len(lexeme.orth_) if attr == "length" else int(getattr(lexeme, attr))
+
 
 #: ``(token_start, token_end, char_start, char_end)`` of one sentence, whitespace trimmed.
 Bounds = tuple[int, int, int, int]
@@ -39,33 +51,151 @@ Bounds = tuple[int, int, int, int]
 DocTokens = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
+class LexemeAttrs:
+    """The word-type attributes of ``vocab`` (``LOWER``, ``SUFFIX``, ``LENGTH`` and the
+    punctuation, space and number flags), one row per word seen, looked up for a batch.
+
+    ``Doc.to_array`` reads these through every token's Lexeme, and the flags cost it as
+    much as the tokenizer's own work; a word type holds the same values on every token, so
+    they are read from the vocab once per type and found again through an open-addressing
+    hash table of the orth ids (numpy, no Python per token). spaCy sets them when a word
+    enters the vocabulary; a flag changed by hand on a Lexeme afterwards is not seen here.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        # (orth id per slot, row per slot or -1, rows): replaced as a whole, never changed
+        # in place, so threads sharing the cache each see one consistent table.
+        self._table = HashTable.empty(len(_LEXEME_ATTRS))
+
+    def __len__(self) -> int:
+        return len(self._table.values)
+
+    def lookup(self, orths: np.ndarray) -> np.ndarray:
+        """One row of ``LOWER, SUFFIX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM`` per value of ``orths``
+        (as ``Doc.to_array`` gives them)."""
+        table = self._table
+        rows = table.find(orths)
+        missing = rows < 0
+        if missing.any():
+            new = np.unique(orths[missing])
+            lexemes = [self.vocab[o] for o in new.tolist()]
+            values = [[_read(lex, a) for a in _LEXEME_ATTRS] for lex in lexemes]
+            table = table.with_rows(new, np.array(values, dtype=np.uint64))
+            self._table = table
+            rows = table.find(orths)
+        out: np.ndarray = np.take(table.values, rows, axis=0)  # much faster than values[rows]
+        return out
+
+
+class HashTable:
+    """uint64 keys to rows of ``values``: linear probing, at most half full."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+        self.keys, self.rows, self.values = keys, rows, values
+        self._shift = np.uint64(65 - len(keys).bit_length())  # top log2(size) bits
+        self._mask = len(keys) - 1
+
+    @classmethod
+    def empty(cls, width: int, size: int = 1 << 12) -> HashTable:
+        return cls(
+            np.zeros(size, dtype=np.uint64),
+            np.full(size, -1, dtype=np.int64),
+            np.zeros((0, width), dtype=np.uint64),
+        )
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        out: np.ndarray = ((keys * _MIX) >> self._shift).astype(np.int64)
+        return out
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The row of every key, or -1 for a key not in the table."""
+        slot = self._slots(keys)
+        found: np.ndarray = self.rows[slot]
+        todo = np.flatnonzero((found >= 0) & (self.keys[slot] != keys))
+        while len(todo):  # collisions: probe the next slots
+            slot[todo] = (slot[todo] + 1) & self._mask
+            found[todo] = self.rows[slot[todo]]
+            todo = todo[(found[todo] >= 0) & (self.keys[slot[todo]] != keys[todo])]
+        return found
+
+    def with_rows(self, keys: np.ndarray, values: np.ndarray) -> HashTable:
+        """A new table that also holds the (distinct, absent) ``keys`` with their rows."""
+        n_old = len(self.values)
+        all_values = np.concatenate([self.values, values])
+        size = len(self.keys)
+        if 2 * len(all_values) <= size:
+            table = HashTable(self.keys.copy(), self.rows.copy(), all_values)
+            table._insert(keys, np.arange(n_old, len(all_values)))
+            return table
+        while 2 * len(all_values) > size:
+            size *= 2
+        old_keys = self.keys[self.rows >= 0]
+        old_rows = self.rows[self.rows >= 0]
+        table = HashTable(
+            np.zeros(size, dtype=np.uint64), np.full(size, -1, dtype=np.int64), all_values
+        )
+        table._insert(
+            np.concatenate([old_keys, keys]),
+            np.concatenate([old_rows, np.arange(n_old, len(all_values))]),
+        )
+        return table
+
+    def _insert(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        slot = self._slots(keys)
+        todo = np.arange(len(keys))
+        while len(todo):
+            free = self.rows[slot[todo]] < 0
+            cand = todo[free]
+            # One key per free slot this round (the first); the others probe on.
+            taken, first = np.unique(slot[cand], return_index=True)
+            winners = cand[first]
+            self.keys[taken] = keys[winners]
+            self.rows[taken] = rows[winners]
+            placed = np.zeros(len(keys), dtype=bool)
+            placed[winners] = True
+            todo = todo[~placed[todo]]
+            slot[todo] = (slot[todo] + 1) & self._mask
+
+
 class TokenTable:
     """Token arrays of ``docs`` concatenated; ``offsets[i]`` is Doc ``i``'s first row.
 
     ``sent_start`` (a boolean per token) is filled by the sentence splitter, or read from
     the Docs when a pipeline component (parser, senter) already set sentences.
+    ``lexemes`` (the Docs' vocab's :class:`LexemeAttrs`) makes reading the arrays cheaper;
+    the arrays are the same with or without it.
     """
 
-    def __init__(self, docs: Sequence[Doc], texts: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        docs: Sequence[Doc],
+        texts: Sequence[str] | None = None,
+        lexemes: LexemeAttrs | None = None,
+    ) -> None:
         self.docs = list(docs)
         self._texts = list(texts) if texts is not None else None
         lengths = np.array([len(d) for d in self.docs], dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         n = int(self.offsets[-1])
-        arr = (
-            np.concatenate([d.to_array(_ATTRS).reshape(-1, len(_ATTRS)) for d in self.docs])
-            if n
-            else np.zeros((0, len(_ATTRS)), dtype=np.uint64)
-        )
-        self.orth = arr[:, 0]
-        self.norm = arr[:, 1]
-        self.lower = arr[:, 2]
-        self.suffix = arr[:, 3]
-        self.idx = arr[:, 4].astype(np.int64)
-        self.end = self.idx + arr[:, 5].astype(np.int64)
-        self.punct = arr[:, 6] == 1
-        self.space = arr[:, 7] == 1
-        self.num = arr[:, 8] == 1
+        if n and lexemes is not None:
+            own = np.concatenate([d.to_array(_TOKEN_ATTRS).reshape(-1, 3) for d in self.docs])
+            lex = lexemes.lookup(own[:, 0])
+            orth, norm, idx = own.T
+            lower, suffix, length, punct, space, num = lex.T
+        else:
+            arr = (
+                np.concatenate([d.to_array(_ATTRS).reshape(-1, len(_ATTRS)) for d in self.docs])
+                if n
+                else np.zeros((0, len(_ATTRS)), dtype=np.uint64)
+            )
+            orth, norm, lower, suffix, idx, length, punct, space, num = arr.T
+        self.orth, self.norm, self.lower, self.suffix = orth, norm, lower, suffix
+        self.idx = idx.astype(np.int64)
+        self.end = self.idx + length.astype(np.int64)
+        self.punct = punct == 1
+        self.space = space == 1
+        self.num = num == 1
         self.doc_of = np.repeat(np.arange(len(self.docs)), lengths)
         self.word_cum = np.concatenate([[0], np.cumsum(~self.punct & ~self.space)])
         self.sent_start: np.ndarray | None = None
