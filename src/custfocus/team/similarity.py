@@ -99,7 +99,8 @@ def _word_char_grams(word: str, n_min: int, n_max: int) -> tuple[str, ...]:
 
 
 def _char_grams(text: str, n_min: int, n_max: int) -> list[str]:
-    # Words recur across statements far more than statements do: their grams are cached.
+    """A text's character grams in order: what :func:`_char_counts` counts, word by word (the
+    tests hold the two to the same result)."""
     return [g for w in _TOKEN.findall(text.lower()) for g in _word_char_grams(w, n_min, n_max)]
 
 
