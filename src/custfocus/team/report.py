@@ -175,7 +175,10 @@ def _flags(msgs: MessageAnalysis, voice: VoiceAnalysis) -> tuple[Flag, ...]:
                 "theme_rests_on_few_accounts",
                 theme.id,
                 f"theme voiced by {n} account{'s' if n != 1 else ''} ({names}), fewer than "
-                f"{voice.min_accounts}: a data point, not a pattern",
+                f"{voice.min_accounts}: a data point, not a pattern. Themes group statements "
+                f"by {'meaning' if voice.matcher == 'embed' else 'wording'}, and on real "
+                "buyer speech other accounts often voice the same theme in other words "
+                "(docs/METHOD.md §11): read the statements before concluding",
                 theme.statements,
             )
         )
