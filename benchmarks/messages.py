@@ -46,6 +46,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from _resample import gain_interval  # noqa: E402
+
 from custfocus.corpus import sales_sentences, sentence_key  # noqa: E402
 from custfocus.team.embedding import Embedder  # noqa: E402
 from custfocus.team.inputs import Statement  # noqa: E402
@@ -269,10 +271,9 @@ def where_of(rows: list[dict[str, object]], vec: Vectorizer | Embedder, t: float
 
 
 def bootstrap_gain(
-    rows: list[dict[str, object]], base: list[int], other: list[int], n: int = 1000
+    rows: list[dict[str, object]], base: list[int], other: list[int]
 ) -> tuple[float, float]:
-    """95% interval of pair F1(other) - F1(base), resampling the dialogues (seeded), as
-    ``benchmarks/themes.py`` does for accounts."""
+    """95% interval of pair F1(other) - F1(base), resampling the dialogues (seeded)."""
     paths = sorted({str(r["path"]) for r in rows})
     where = {p: k for k, p in enumerate(paths)}
     dialog = np.array([where[str(r["path"])] for r in rows])
@@ -285,23 +286,7 @@ def bootstrap_gain(
             for a, b in zip(i, j, strict=True)
         ]  # type: ignore[arg-type]
     )
-    preds = [np.asarray(t)[i] == np.asarray(t)[j] for t in (base, other)]
-    rng = np.random.default_rng(11)
-    gains = []
-    for _ in range(n):
-        w = rng.multinomial(len(paths), np.full(len(paths), 1 / len(paths)))
-        pw = (w[dialog[i]] * w[dialog[j]]).astype(float)
-        f = [prf_weighted(pw, same, pr) for pr in preds]
-        gains.append(f[1] - f[0])
-    lo, hi = np.percentile(gains, [2.5, 97.5])
-    return float(lo), float(hi)
-
-
-def prf_weighted(w: np.ndarray, same: np.ndarray, pred: np.ndarray) -> float:
-    tp, n_pred, n_true = w[same & pred].sum(), w[pred].sum(), w[same].sum()
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_true if n_true else 0.0
-    return float(2 * p * r / (p + r)) if p + r else 0.0
+    return gain_interval(dialog, i, j, same, base, other)
 
 
 def group_task(

@@ -53,6 +53,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from _resample import gain_interval  # noqa: E402
+
 from custfocus.corpus import sentence_key  # noqa: E402
 from custfocus.team import Statement, voice  # noqa: E402
 from custfocus.team.embedding import Embedder, load_model  # noqa: E402
@@ -197,28 +199,14 @@ def pair_arrays(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.
 
 
 def bootstrap_gain(
-    rows: list[dict[str, Any]], base: list[int], other: list[int], n: int = 1000
+    rows: list[dict[str, Any]], base: list[int], other: list[int]
 ) -> tuple[float, float]:
     """95% interval of F1(other) - F1(base), resampling the accounts (seeded)."""
     accounts = sorted({r["account"] for r in rows})
     where = {a: k for k, a in enumerate(accounts)}
     row_acc = np.array([where[r["account"]] for r in rows])
     i, j, same = pair_arrays(rows)
-    pred = [np.asarray(t)[i] == np.asarray(t)[j] for t in (base, other)]
-    rng = np.random.default_rng(11)
-    gains = []
-    for _ in range(n):
-        w = rng.multinomial(len(accounts), np.full(len(accounts), 1 / len(accounts)))
-        pw = (w[row_acc[i]] * w[row_acc[j]]).astype(float)
-        f = []
-        for pr in pred:
-            tp, n_pred, n_true = pw[same & pr].sum(), pw[pr].sum(), pw[same].sum()
-            p = tp / n_pred if n_pred else 0.0
-            r = tp / n_true if n_true else 0.0
-            f.append(2 * p * r / (p + r) if p + r else 0.0)
-        gains.append(f[1] - f[0])
-    lo, hi = np.percentile(gains, [2.5, 97.5])
-    return float(lo), float(hi)
+    return gain_interval(row_acc, i, j, same, base, other)
 
 
 def account_figures(rows: list[dict[str, Any]], theme: list[int]) -> list[dict[str, Any]]:
