@@ -21,8 +21,8 @@ import pytest
 from custfocus.cli import EXIT_USAGE, main
 from custfocus.errors import ConfigError, MissingExtraError
 from custfocus.team import Statement, analyse_voice, analyze_team, embedding
-from custfocus.team.messages import TILE, _dense_neighbours
-from custfocus.team.voice import EMBED_THEME_THRESHOLD, VoiceAnalysis
+from custfocus.team.messages import CLAIM_THRESHOLD, TILE, _dense_neighbours
+from custfocus.team.voice import EMBED_THEME_THRESHOLD, WORD_THEME_THRESHOLD, VoiceAnalysis
 
 HAS_WORDLLAMA = importlib.util.find_spec("wordllama") is not None
 needs_wordllama = pytest.mark.skipif(not HAS_WORDLLAMA, reason="the embed extra is not installed")
@@ -74,7 +74,7 @@ def test_dense_neighbours_are_those_of_a_double_precision_product() -> None:
 
 
 def test_unknown_theme_matcher_is_a_config_error_naming_the_choices() -> None:
-    with pytest.raises(ConfigError, match="'char', 'embed'"):
+    with pytest.raises(ConfigError, match="'word', 'char', 'embed'"):
         analyse_voice(voices(KIDS), matcher="meaning")
 
 
@@ -93,10 +93,11 @@ def test_missing_extra_stops_the_cli_before_the_audit_runs(
     assert "custfocus[embed]" in capsys.readouterr().err and not out.exists()
 
 
-def test_default_matcher_is_char_grams_and_keeps_paraphrases_apart() -> None:
+def test_default_matcher_is_content_words_and_keeps_paraphrases_apart() -> None:
     v = analyse_voice(voices(KIDS))
-    assert (v.matcher, v.threshold) == ("char", 0.27)
+    assert (v.matcher, v.threshold) == ("word", WORD_THEME_THRESHOLD)
     assert {"We have kids with us this time.", "My children are coming along."} not in themes(v)
+    assert analyse_voice(voices(KIDS), matcher="char").threshold == CLAIM_THRESHOLD
 
 
 @needs_wordllama

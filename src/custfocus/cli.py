@@ -204,9 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--team", metavar="FILE.json",
                        help="write the team analyses (messages across reps, customer voice "
                             "across accounts, flags with evidence) to FILE.json")  # fmt: skip
-    audit.add_argument("--theme-matcher", choices=("char", "embed"), default="char",
-                       help="how customer statements meet in themes: char grams (default) or "
-                            "embed, by meaning (needs custfocus[embed])")  # fmt: skip
+    audit.add_argument("--theme-matcher", choices=("word", "char", "embed"), default="word",
+                       help="how customer statements meet in themes: content words (word, the "
+                            "default), char grams (char) or by meaning (embed, needs "
+                            "custfocus[embed])")  # fmt: skip
     _add_names(audit)
     _add_context(audit)
     _add_limits(audit)

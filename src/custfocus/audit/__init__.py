@@ -211,14 +211,16 @@ class Audit:
         return group_rows(self.rows, key)
 
     def team(
-        self, messaging: str | os.PathLike[str] | None = None, *, theme_matcher: str = "char"
+        self, messaging: str | os.PathLike[str] | None = None, *, theme_matcher: str = "word"
     ) -> Any:
         """The team analyses over this audit (:func:`custfocus.team.analyze_team`): message
         consistency across reps and customer voice across accounts.
 
         ``messaging`` is marketing's reference messaging (one message per line or heading).
         The manifest's accounts are passed, so accounts never heard from are named.
-        ``theme_matcher="embed"`` groups customer themes by meaning (the ``embed`` extra).
+        ``theme_matcher`` says how customer themes are matched: ``"word"`` (content words,
+        the default), ``"char"`` (char grams) or ``"embed"`` (by meaning, the ``embed``
+        extra).
         """
         from ..team import analyze_team
 

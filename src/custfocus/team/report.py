@@ -109,15 +109,16 @@ def analyze_team(
     *,
     accounts: Sequence[str] = (),
     messaging: Sequence[Message] | str | os.PathLike[str] | None = None,
-    theme_matcher: str = "char",
+    theme_matcher: str = "word",
 ) -> TeamReport:
     """Message consistency and customer voice over an audit's statements, read once.
 
     ``accounts`` lists the accounts that exist (a manifest's), so silent ones are found;
     ``messaging`` is a message house (a path, see :func:`read_messaging`, or messages).
-    ``theme_matcher`` says how customer statements meet in themes (``"char"``, or
-    ``"embed"``: by meaning, the ``embed`` extra; see :func:`analyse_voice`); messages are
-    always matched on char grams, where meaning measured no better.
+    ``theme_matcher`` says how customer statements meet in themes (``"word"``, content
+    words; ``"char"``, char grams; or ``"embed"``: by meaning, the ``embed`` extra; see
+    :func:`analyse_voice`); messages are always matched on char grams, which measured best
+    for them.
     The result does not depend on the order of ``statements``.
 
     >>> s = [Statement("Setup takes one day.", "claim", "a.txt", 0, 20, rep="ann"),

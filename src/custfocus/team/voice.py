@@ -2,10 +2,11 @@
 
 Customer statements (``kind == "customer"``) are pooled across the audit. Each is classified
 by lexicon cues (``data/lexicons/voice_*.txt``) as a need, like, dislike, goal or direction of
-the buyer's business, and grouped into themes by the words left once the cue is taken out
-("we need faster onboarding" and "we're looking for quicker onboarding" meet on
-"onboarding"), or, with ``matcher="embed"`` (the ``embed`` extra), by the meaning of the
-whole sentence (:mod:`custfocus.team.embedding`). Per theme: the distinct accounts that
+the buyer's business, and grouped into themes by the content words left once the cue is taken
+out ("we need faster onboarding" and "we're looking for simpler onboarding" meet on
+"onboarding"); ``matcher="char"`` compares character grams of those words instead, and
+``matcher="embed"`` (the ``embed`` extra) the meaning of the whole sentence
+(:mod:`custfocus.team.embedding`). Per theme: the distinct accounts that
 voiced it; for the whole voice: accounts heard, the share of the top two accounts and the
 effective number of accounts (inverse Simpson). A theme resting on two accounts or fewer is
 flagged: it is a data point, not a pattern. Definitions: ``docs/METHOD.md``, "Message
@@ -27,6 +28,7 @@ from ..lexicon import LexiconSet, load_lexicons
 from .embedding import Embedder
 from .inputs import Statement
 from .messages import CLAIM_THRESHOLD, MATCHER, group_claims
+from .similarity import Vectorizer
 
 __all__ = [
     "EMBED_MATCHER",
@@ -34,6 +36,8 @@ __all__ = [
     "THEME_MATCHERS",
     "THEME_MIN_ACCOUNTS",
     "VOICE_KINDS",
+    "WORD_MATCHER",
+    "WORD_THEME_THRESHOLD",
     "Theme",
     "VoiceAnalysis",
     "analyse_voice",
@@ -51,9 +55,19 @@ VOICE_KINDS = {
 }
 #: A theme voiced by fewer accounts than this is flagged as resting on too few.
 THEME_MIN_ACCOUNTS = 3
-#: How themes can be matched: ``"char"`` (char 3-5 grams of the statement without its cue
-#: phrases, the default, no extra needed) or ``"embed"`` (by meaning, the ``embed`` extra).
-THEME_MATCHERS = ("char", "embed")
+#: How themes can be matched: ``"word"`` (stemmed content words and their pairs, of the
+#: statement without its cue phrases; the default), ``"char"`` (char 3-5 grams of the same
+#: text) or ``"embed"`` (by meaning, the ``embed`` extra).
+THEME_MATCHERS = ("word", "char", "embed")
+#: The ``"word"`` matcher: TF-IDF of stemmed content words, 1- and 2-grams.
+WORD_MATCHER = Vectorizer("word", word_n=2)
+#: Cosine at which two statements share a theme under ``"word"``: the best pair F1 on the dev
+#: half of ``benchmarks/themes.py`` among the views that need no extra and whose cost stays
+#: near linear in the statements (test pair F1 0.122 against 0.100 for ``"char"``; gain
+#: interval -0.022..+0.078 from resampling accounts, so better on both halves but not
+#: measurably). Content words are sparse where character grams are not: grouping 12,768
+#: distinct statements takes a fraction of the time (``benchmarks/team_scale.py --real``).
+WORD_THEME_THRESHOLD = 0.10
 #: The ``"embed"`` matcher: WordLlama's mean token vector of the whole statement. Plain (no
 #: IDF, no centring), so a statement's row depends on its text alone.
 EMBED_MATCHER = Embedder("embed")
@@ -171,8 +185,8 @@ class VoiceAnalysis:
     silent_accounts: tuple[str, ...]
     unattributed: int
     min_accounts: int = THEME_MIN_ACCOUNTS
-    matcher: str = "char"
-    threshold: float = CLAIM_THRESHOLD
+    matcher: str = "word"
+    threshold: float = WORD_THEME_THRESHOLD
 
     @property
     def accounts_heard(self) -> int:
@@ -211,14 +225,15 @@ def analyse_voice(
     threshold: float | None = None,
     min_accounts: int = THEME_MIN_ACCOUNTS,
     lexicons: LexiconSet | None = None,
-    matcher: str = "char",
+    matcher: str = "word",
 ) -> VoiceAnalysis:
     """Pool the customer statements, classify and group them, and measure whose voice it is.
 
     ``accounts`` are the accounts known to exist (a manifest's); those with no statement are
     listed as silent. Only ``kind == "customer"`` statements count. ``matcher`` (one of
     :data:`THEME_MATCHERS`) says how statements are matched into themes; ``threshold``
-    defaults to that matcher's own (:data:`CLAIM_THRESHOLD`, :data:`EMBED_THEME_THRESHOLD`).
+    defaults to that matcher's own (:data:`WORD_THEME_THRESHOLD`, :data:`CLAIM_THRESHOLD`
+    for ``"char"``, :data:`EMBED_THEME_THRESHOLD`).
     ``"embed"`` needs the ``embed`` extra (:class:`~custfocus.errors.MissingExtraError`).
 
     >>> s = [Statement(t, "customer", f"{a}.txt", 0, len(t), account=a) for a, t in [
@@ -230,8 +245,14 @@ def analyse_voice(
     if matcher not in THEME_MATCHERS:
         raise ConfigError(f"theme matcher must be one of {THEME_MATCHERS}, got {matcher!r}")
     embed = matcher == "embed"
+    matchers: dict[str, tuple[Vectorizer | Embedder, float]] = {
+        "word": (WORD_MATCHER, WORD_THEME_THRESHOLD),
+        "char": (MATCHER, CLAIM_THRESHOLD),
+        "embed": (EMBED_MATCHER, EMBED_THEME_THRESHOLD),
+    }
+    vectorizer, default = matchers[matcher]
     if threshold is None:
-        threshold = EMBED_THEME_THRESHOLD if embed else CLAIM_THRESHOLD
+        threshold = default
     lex = lexicons or load_lexicons()
     items = sorted((s for s in statements if s.kind == "customer"), key=_order)
     # Cues are read once per distinct sentence: a library repeats many.
@@ -246,9 +267,7 @@ def analyse_voice(
 
     raw = [
         tuple(back[id(t)] for t in g)
-        for g in group_claims(
-            topics, threshold=threshold, vectorizer=EMBED_MATCHER if embed else MATCHER
-        )
+        for g in group_claims(topics, threshold=threshold, vectorizer=vectorizer)
     ]
     raw.sort(key=lambda g: (-len({s.account for s in g if s.account}), -len(g), _order(g[0])))
     themes = []
