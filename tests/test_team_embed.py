@@ -21,7 +21,7 @@ import pytest
 from custfocus.cli import EXIT_USAGE, main
 from custfocus.errors import ConfigError, MissingExtraError
 from custfocus.team import Statement, analyse_voice, analyze_team, embedding
-from custfocus.team.messages import CLAIM_THRESHOLD, TILE, _dense_neighbours
+from custfocus.team.messages import CLAIM_THRESHOLD, TILE, _neighbours
 from custfocus.team.voice import EMBED_THEME_THRESHOLD, WORD_THEME_THRESHOLD, VoiceAnalysis
 
 HAS_WORDLLAMA = importlib.util.find_spec("wordllama") is not None
@@ -68,7 +68,7 @@ def test_dense_neighbours_are_those_of_a_double_precision_product() -> None:
     m /= np.linalg.norm(m, axis=1)[:, None]
     sims = m @ m.T
     threshold = float(np.sort(sims[np.triu_indices(n, 1)])[-500])  # a pair sits on it
-    found = _dense_neighbours(m, threshold)
+    found = _neighbours(m, threshold)
     for i in range(n):
         assert np.array_equal(found[i], np.flatnonzero(sims[i] >= threshold - 1e-12))
 

@@ -236,8 +236,14 @@ def test_neighbours_are_every_pair_at_the_threshold_whatever_the_tile_size(
     one_tile = messages.group_claims(items)
     for tile in (1, 2, 3, 7):  # tiles of every shape, the diagonal ones and the ragged last
         monkeypatch.setattr(messages, "TILE", tile)
-        assert [list(x) for x in messages._neighbours(m, messages.CLAIM_THRESHOLD)] == expected
-        assert messages.group_claims(items) == one_tile
+        # All sparse, or a few grams or every gram multiplied as dense arrays.
+        for dense_from, common in ((math.inf, 0), (0.0, 5), (0.0, 10**6)):
+            monkeypatch.setattr(messages, "DENSE_FROM", dense_from)
+            monkeypatch.setattr(messages, "COMMON_GRAMS", common)
+            for n_jobs in (1, 3):
+                found = messages._neighbours(m, messages.CLAIM_THRESHOLD, n_jobs)
+                assert [list(x) for x in found] == expected
+        assert messages.group_claims(items, n_jobs=2) == one_tile
 
 
 SHARED = Path(
@@ -291,7 +297,10 @@ def test_char_grams_counted_word_by_word_are_those_of_each_text():
         assert got.tolist() == expected.tolist()
 
 
-def test_a_pair_a_hair_from_the_threshold_is_decided_as_in_double_precision() -> None:
+@pytest.mark.parametrize("dense_from", [math.inf, 0.0])  # all sparse, or common grams dense
+def test_a_pair_a_hair_from_the_threshold_is_decided_as_in_double_precision(
+    dense_from: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import numpy as np
 
     from custfocus.team import messages
@@ -299,6 +308,7 @@ def test_a_pair_a_hair_from_the_threshold_is_decided_as_in_double_precision() ->
     texts = list(
         dict.fromkeys([*ONBOARDING, *ENCRYPTION, *(t for ts in TEAM.values() for t in ts)])
     )
+    monkeypatch.setattr(messages, "DENSE_FROM", dense_from)
     m = messages.MATCHER.fit_transform(texts)
     cos = (m @ m.T).toarray()
     for i, j in zip(*np.triu_indices(len(texts), 1), strict=True):

@@ -117,6 +117,18 @@ def test_voice_kinds_from_lexicon_cues(text: str, kinds: tuple[str, ...]) -> Non
     assert voice_kinds(text) == kinds
 
 
+def test_the_longest_cue_phrase_is_taken_out_and_a_cut_off_one_is_not() -> None:
+    from custfocus.lexicon import Lexicon, LexiconSet
+    from custfocus.team.voice import _topic
+
+    terms = ("we need", "we need more", "we’d want")
+    lex = LexiconSet((Lexicon("voice.explicit_need", terms, "test cues", "ours", "ours"),))
+    assert _topic("We need more seats.", lex) == "seats."  # not "more seats."
+    assert _topic("We need moreover seats.", lex) == "moreover seats."  # "more" is cut off
+    assert _topic("We'd want seats.", lex) == "seats."  # a curly apostrophe in the lexicon
+    assert voice_kinds("We need", lex) == ("need",) and voice_kinds("We needed", lex) == ()
+
+
 def test_themes_compare_topics_not_cue_phrases() -> None:
     # Same cue ("we need"), different topics: two themes, not one.
     v = analyse_voice(

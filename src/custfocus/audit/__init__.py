@@ -217,7 +217,8 @@ class Audit:
         consistency across reps and customer voice across accounts.
 
         ``messaging`` is marketing's reference messaging (one message per line or heading).
-        The manifest's accounts are passed, so accounts never heard from are named.
+        The manifest's accounts are passed, so accounts never heard from are named, and the
+        grouping uses as many threads as the audit had workers.
         ``theme_matcher`` says how customer themes are matched: ``"word"`` (content words,
         the default), ``"char"`` (char grams) or ``"embed"`` (by meaning, the ``embed``
         extra).
@@ -228,7 +229,11 @@ class Audit:
         if messaging is None:
             messaging = self.messaging
         return analyze_team(
-            self.statements(), accounts=accounts, messaging=messaging, theme_matcher=theme_matcher
+            self.statements(),
+            accounts=accounts,
+            messaging=messaging,
+            theme_matcher=theme_matcher,
+            n_jobs=resolve_n_jobs(self.n_jobs),
         )
 
     def team_sections(self, team: Any = None) -> list[tuple[str, str, str]]:

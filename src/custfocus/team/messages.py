@@ -16,7 +16,8 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from ..errors import MessagingError
 from .embedding import Embedder
@@ -161,62 +163,122 @@ def _order(s: Statement) -> tuple[str, int, int, str]:
 #: Claims per tile when comparing every pair: a tile product holds at most TILE x TILE
 #: similarities, so memory stays bounded whatever the number of claims.
 TILE = 1024
+#: The most frequent grams, whose part of each tile product is multiplied as dense arrays
+#: when the product is dense anyway: when two rows share DENSE_FROM grams or more on average.
+COMMON_GRAMS = 384
+DENSE_FROM = 1.0
 
 
-def _neighbours(m: sp.csr_matrix | np.ndarray, threshold: float) -> list[np.ndarray]:
+def _neighbours(
+    m: sp.csr_matrix | np.ndarray, threshold: float, n_jobs: int = 1
+) -> list[np.ndarray]:
     """For each row of ``m`` (unit length), the rows whose cosine with it is >= ``threshold``,
     itself included, ascending.
 
     Every pair is compared once: cosine is symmetric, so only tiles on and above the diagonal
     are multiplied (half the work of a full product), ``TILE`` rows by ``TILE`` rows, and
-    only the pairs over the threshold are kept. The tiles are multiplied in single precision
-    (a quarter faster, half the memory); a pair whose single-precision cosine lies within
-    its rounding error of the threshold is computed again in double precision, so the
-    neighbours are those of a double-precision product. Time still grows with the square
-    of the number of rows (see ``docs/METHOD.md`` §11 for why no candidate filter is used).
-    Dense rows (embeddings) take :func:`_dense_neighbours`, the same scheme on arrays.
+    only the pairs over the threshold are kept. Where two rows share at least one gram on
+    average (character grams: " th", "the", "ing"), most pairs have a cosine and most of the
+    work is in the commonest grams, so each tile's product is split: the
+    :data:`COMMON_GRAMS` grams found in most rows as dense arrays, the rest as sparse
+    matrices, and the two parts added. Sparser rows (content words) stay sparse.
+    The tiles are multiplied in single precision (faster, half the memory); a pair whose
+    single-precision cosine lies within its rounding error of the threshold is computed
+    again in double precision, so the neighbours are those of a double-precision product.
+    ``n_jobs`` threads share the rows of tiles (the products release the GIL); the result
+    does not depend on it. Time still grows with the square of the number of rows (see
+    ``docs/METHOD.md`` §11 for why no candidate filter is used). Dense rows (embeddings)
+    take :func:`_dense_tiles`, the same scheme on arrays.
     """
-    if isinstance(m, np.ndarray):
-        return _dense_neighbours(m, threshold)
     n = m.shape[0]
     cut = threshold - 1e-12
-    # A float32 dot product of two unit rows sharing k terms is off by at most about
-    # (k + 2) units of 2**-24 (each term's rounding and the running sum's); twice that.
-    longest = int(np.diff(m.indptr).max(initial=0))
-    slack = (longest + 2) * 2.0**-23
-    low = m.astype(np.float32)
-    tiles = [low[a : a + TILE] for a in range(0, n, TILE)]
-    tiles_t = [t.T.tocsc() for t in tiles]
-    rows: list[np.ndarray] = [np.arange(n)]  # every claim is its own neighbour
+    if isinstance(m, np.ndarray):
+        tile_pairs = _dense_tiles(m, cut)
+    else:
+        tile_pairs = _sparse_tiles(m, cut)
+    rows: list[np.ndarray] = [np.arange(n)]  # every row is its own neighbour
     cols: list[np.ndarray] = [np.arange(n)]
-    for i, left in enumerate(tiles):
-        for j in range(i, len(tiles)):
-            block = (left @ tiles_t[j]).tocoo()
-            r = block.row + i * TILE
-            c = block.col + j * TILE
-            upper = c > r
-            keep = upper & (block.data >= cut + slack)
-            unsure = np.flatnonzero(upper & ~keep & (block.data > cut - slack))
-            if len(unsure):
-                exact = np.asarray(m[r[unsure]].multiply(m[c[unsure]]).sum(axis=1)).ravel()
-                keep[unsure[exact >= cut]] = True
-            rows += [r[keep], c[keep]]
-            cols += [c[keep], r[keep]]
+    starts = range(0, n, TILE)
+    # One BLAS thread per product: the tiles are small, and threads of our own share them.
+    with threadpool_limits(1, user_api="blas"):
+        if n_jobs > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(n_jobs) as pool:
+                found = list(pool.map(tile_pairs, starts))
+        else:
+            found = [tile_pairs(a) for a in starts]
+    for r, c in found:
+        rows += [r, c]
+        cols += [c, r]
     return _adjacency(n, rows, cols)
 
 
-def _dense_neighbours(m: np.ndarray, threshold: float) -> list[np.ndarray]:
-    """:func:`_neighbours` for dense unit rows: float32 tiles on and above the diagonal,
-    pairs within rounding of the threshold recomputed in float64."""
+def _sparse_tiles(m: sp.csr_matrix, cut: float) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """The pairs (row, col), col > row, with cosine >= ``cut`` among the rows of the tile
+    starting at a given row and the rows from there on, for sparse unit rows."""
+    n = m.shape[0]
+    low = m.astype(np.float32)
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    common = np.zeros(m.shape[1], dtype=bool)
+    shared_per_pair = float(((df / max(n, 1)) ** 2).sum())  # grams two rows share, expected
+    if shared_per_pair >= DENSE_FROM:
+        common[np.argsort(-df, kind="stable")[:COMMON_GRAMS]] = True
+    mixed = bool(common.any())
+    # A float32 dot product of two unit rows sharing k terms is off by at most about
+    # (k + 2) units of 2**-24 (each term's rounding and the running sum's), whatever order
+    # the terms are summed in; the dense part adds at most one term per common gram and the
+    # sum of the two parts one rounding more. Twice that.
+    longest = int(np.diff(m.indptr).max(initial=0))
+    slack = (longest + int(common.sum()) + 3) * 2.0**-23
+    dense_part = low[:, np.flatnonzero(common)].tocsr()
+    sparse_part = low[:, np.flatnonzero(~common)].tocsr()
+    starts = range(0, n, TILE)
+    dense = [dense_part[a : a + TILE] for a in starts]  # made dense tile by tile, when used
+    tiles = [sparse_part[a : a + TILE] for a in starts]
+    tiles_t = [t.T.tocsc() for t in tiles]
+
+    def pairs(a: int) -> tuple[np.ndarray, np.ndarray]:
+        i = a // TILE
+        left = dense[i].toarray() if mixed else None
+        rows, cols = [], []
+        for j in range(i, len(tiles)):
+            b = j * TILE
+            rare = (tiles[i] @ tiles_t[j]).tocoo()
+            if left is not None:
+                block = left @ dense[j].toarray().T
+                block[rare.row, rare.col] += rare.data
+                if i == j:  # the diagonal tile: the pairs above it only
+                    block[np.tril_indices_from(block)] = 0.0
+                sure = block >= cut + slack
+                r_near, c_near = np.nonzero(~sure & (block > cut - slack))
+                r, c = np.nonzero(sure)
+            else:
+                upper = rare.col + b > rare.row + a
+                sure = upper & (rare.data >= cut + slack)
+                near = np.flatnonzero(upper & ~sure & (rare.data > cut - slack))
+                r_near, c_near = rare.row[near], rare.col[near]
+                r, c = rare.row[sure], rare.col[sure]
+            if len(r_near):
+                exact = np.asarray(m[a + r_near].multiply(m[b + c_near]).sum(axis=1)).ravel()
+                r = np.concatenate([r, r_near[exact >= cut]])
+                c = np.concatenate([c, c_near[exact >= cut]])
+            rows.append(r + a)
+            cols.append(c + b)
+        return np.concatenate(rows), np.concatenate(cols)
+
+    return pairs
+
+
+def _dense_tiles(m: np.ndarray, cut: float) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """:func:`_sparse_tiles` for dense unit rows (embeddings): float32 tiles, pairs within
+    rounding of the threshold recomputed in float64."""
     n, dim = m.shape
-    cut = threshold - 1e-12
     # As for sparse rows: a float32 dot product of two unit rows of ``dim`` terms is off by
     # at most about (dim + 2) units of 2**-24; twice that.
     slack = (dim + 2) * 2.0**-23
     low = m.astype(np.float32)
-    rows: list[np.ndarray] = [np.arange(n)]
-    cols: list[np.ndarray] = [np.arange(n)]
-    for a in range(0, n, TILE):
+
+    def pairs(a: int) -> tuple[np.ndarray, np.ndarray]:
+        rows, cols = [], []
         for b in range(a, n, TILE):
             block = low[a : a + TILE] @ low[b : b + TILE].T
             sure = block >= cut + slack
@@ -228,9 +290,11 @@ def _dense_neighbours(m: np.ndarray, threshold: float) -> list[np.ndarray]:
             r, c = np.nonzero(sure)
             r, c = r + a, c + b
             upper = c > r
-            rows += [r[upper], c[upper]]
-            cols += [c[upper], r[upper]]
-    return _adjacency(n, rows, cols)
+            rows.append(r[upper])
+            cols.append(c[upper])
+        return np.concatenate(rows), np.concatenate(cols)
+
+    return pairs
 
 
 def _adjacency(n: int, rows: list[np.ndarray], cols: list[np.ndarray]) -> list[np.ndarray]:
@@ -246,6 +310,7 @@ def group_claims(
     *,
     threshold: float = CLAIM_THRESHOLD,
     vectorizer: Vectorizer | Embedder | None = None,
+    n_jobs: int = 1,
 ) -> list[tuple[Statement, ...]]:
     """Claims grouped into messages: each group is a centre claim and the claims close to it.
 
@@ -254,7 +319,8 @@ def group_claims(
     neighbours; ties go to the first claim by (path, start). Every member is similar to its
     group's first claim, the centre. The result does not depend on the input order.
     Identical sentences are compared once and stay together. ``vectorizer`` is the text
-    view: a :class:`Vectorizer` (sparse rows) or an :class:`Embedder` (dense rows).
+    view: a :class:`Vectorizer` (sparse rows) or an :class:`Embedder` (dense rows);
+    ``n_jobs`` threads compare them (the groups are the same for any number).
 
     >>> c = [Statement(t, "claim", "a.md", i, i + 1) for i, t in enumerate(
     ...     ["Setup takes one day.", "We have offices in Oslo.", "Setup takes only one day."])]
@@ -275,7 +341,7 @@ def group_claims(
     vec = vectorizer or MATCHER
     texts = [items[int(u)].text for u in uniq]
     m = (vec.rows if isinstance(vec, Embedder) else vec.fit_transform)(texts, weight.tolist())
-    neighbours = _neighbours(m, threshold)
+    neighbours = _neighbours(m, threshold, n_jobs)
     degree = [int(weight[near].sum()) for near in neighbours]
     taken = np.zeros(len(uniq), dtype=bool)
     groups = []
@@ -427,11 +493,12 @@ def analyse_messages(
     reference_threshold: float = REFERENCE_THRESHOLD,
     min_reps: int = CORE_MIN_REPS,
     core_share: float = CORE_SHARE,
+    n_jobs: int = 1,
 ) -> MessageAnalysis:
     """Group the team's claims into messages and measure each rep against the core ones.
 
     Only ``kind == "claim"`` statements count; a claim without a rep joins the groups but no
-    rep's figures (``unattributed`` counts them).
+    rep's figures (``unattributed`` counts them). ``n_jobs`` threads compare the claims.
 
     >>> s = [Statement(t, "claim", f"{r}.txt", 0, len(t), rep=r) for r, t in [
     ...     ("ann", "Setup takes one day."), ("bob", "Setup takes only one day."),
@@ -441,7 +508,7 @@ def analyse_messages(
     ['cy']
     """
     items = sorted((s for s in claims if s.kind == "claim"), key=_order)
-    groups_raw = group_claims(items, threshold=threshold)
+    groups_raw = group_claims(items, threshold=threshold, n_jobs=n_jobs)
     rep_names = sorted({s.rep for s in items if s.rep is not None})
     need = core_min_reps(len(rep_names), min_reps=min_reps, share=core_share)
 

@@ -110,6 +110,7 @@ def analyze_team(
     accounts: Sequence[str] = (),
     messaging: Sequence[Message] | str | os.PathLike[str] | None = None,
     theme_matcher: str = "word",
+    n_jobs: int = 1,
 ) -> TeamReport:
     """Message consistency and customer voice over an audit's statements, read once.
 
@@ -119,7 +120,8 @@ def analyze_team(
     words; ``"char"``, char grams; or ``"embed"``: by meaning, the ``embed`` extra; see
     :func:`analyse_voice`); messages are always matched on char grams, which measured best
     for them.
-    The result does not depend on the order of ``statements``.
+    ``n_jobs`` threads compare statements when grouping them. The result does not depend on
+    the order of ``statements``, nor on ``n_jobs``.
 
     >>> s = [Statement("Setup takes one day.", "claim", "a.txt", 0, 20, rep="ann"),
     ...      Statement("We need faster setup.", "customer", "a.txt", 21, 42, account="acme")]
@@ -138,8 +140,8 @@ def analyze_team(
     customer: list[Statement] = []
     for s in statements:
         (claims if s.kind == "claim" else customer).append(s)
-    msgs = analyse_messages(claims, house)
-    voice = analyse_voice(customer, accounts, matcher=theme_matcher)
+    msgs = analyse_messages(claims, house, n_jobs=n_jobs)
+    voice = analyse_voice(customer, accounts, matcher=theme_matcher, n_jobs=n_jobs)
     return TeamReport(msgs, voice, _flags(msgs, voice), tuple(sorted(set(accounts))), house)
 
 

@@ -82,22 +82,53 @@ class _Cues:
     patterns: dict[str, re.Pattern[str]]
 
 
-def _phrase(term: str) -> str:
-    words = [re.escape(w).replace("'", "['’]") for w in term.lower().split()]
-    return r"\s+".join(words)
+#: How a character of a cue phrase is matched: any spacing between words, either apostrophe.
+_ATOMS = {" ": r"\s+", "'": "['’]"}
+
+
+def _trie(phrases: Iterable[str]) -> str:
+    r"""One pattern for many phrases, shared beginnings written once ("we need" and "we
+    want" as ``we\s+(?:need|want)``), so at each position the regex engine tries only the
+    phrases that can still match. A phrase that ends where a longer one goes on is optional
+    after it: the longest phrase is tried first, and a shorter one when the text ends it."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        head = []  # a run of characters with one way on is written out, not nested
+        while len(node) == 1 and "" not in node:
+            ch, node = next(iter(node.items()))
+            head.append(_ATOMS.get(ch) or re.escape(ch))
+        branches = [
+            (_ATOMS.get(ch) or re.escape(ch)) + pattern(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return "".join(head)
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return "".join(head) + (f"(?:{body})?" if "" in node else body)
+
+    return pattern(root)
 
 
 @lru_cache(maxsize=4)
 def _cues(lexicons: LexiconSet) -> _Cues:
     patterns = {}
     for kind, rules in VOICE_KINDS.items():
-        terms = sorted({t for r in rules for t in lexicons.terms(r)}, key=lambda t: (-len(t), t))
-        if terms:
-            # Whole words: the boundary checks wrap the alternation once, so the phrases are
-            # only tried where a word starts (six times faster than a check in each phrase;
-            # the same matches, the longest phrase first).
-            alternatives = "|".join(_phrase(t) for t in terms)
-            patterns[kind] = re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", re.I)
+        # Lower case, single spaces, one apostrophe: "’" and "'" are the same.
+        phrases = {
+            " ".join(t.lower().replace("’", "'").split()) for r in rules for t in lexicons.terms(r)
+        }
+        phrases.discard("")
+        if phrases:
+            # Whole words: the boundary checks wrap the phrases once, so they are only tried
+            # where a word starts, the longest phrase first.
+            patterns[kind] = re.compile(rf"(?<![\w'’]){_trie(phrases)}(?![\w'’])", re.I)
     return _Cues(patterns)
 
 
@@ -226,6 +257,7 @@ def analyse_voice(
     min_accounts: int = THEME_MIN_ACCOUNTS,
     lexicons: LexiconSet | None = None,
     matcher: str = "word",
+    n_jobs: int = 1,
 ) -> VoiceAnalysis:
     """Pool the customer statements, classify and group them, and measure whose voice it is.
 
@@ -235,6 +267,7 @@ def analyse_voice(
     defaults to that matcher's own (:data:`WORD_THEME_THRESHOLD`, :data:`CLAIM_THRESHOLD`
     for ``"char"``, :data:`EMBED_THEME_THRESHOLD`).
     ``"embed"`` needs the ``embed`` extra (:class:`~custfocus.errors.MissingExtraError`).
+    ``n_jobs`` threads compare the statements (the themes are the same for any number).
 
     >>> s = [Statement(t, "customer", f"{a}.txt", 0, len(t), account=a) for a, t in [
     ...     ("acme", "We need faster onboarding."), ("bolt", "We need quicker onboarding.")]]
@@ -267,7 +300,7 @@ def analyse_voice(
 
     raw = [
         tuple(back[id(t)] for t in g)
-        for g in group_claims(topics, threshold=threshold, vectorizer=vectorizer)
+        for g in group_claims(topics, threshold=threshold, vectorizer=vectorizer, n_jobs=n_jobs)
     ]
     raw.sort(key=lambda g: (-len({s.account for s in g if s.account}), -len(g), _order(g[0])))
     themes = []
