@@ -85,8 +85,11 @@ class PreviousVectorizer(Vectorizer):
 PREVIOUS = PreviousVectorizer("char", char_min=3, char_max=5)
 
 
-def full_product_neighbours(m: sp.csr_matrix, threshold: float) -> list[np.ndarray]:
-    """The method before: every row against all rows (both halves), 512 rows at a time."""
+def full_product_neighbours(
+    m: sp.csr_matrix, threshold: float, n_jobs: int = 1
+) -> list[np.ndarray]:
+    """The method before: every row against all rows (both halves), 512 rows at a time, one
+    thread (``n_jobs`` is ignored)."""
     out = []
     for a in range(0, m.shape[0], 512):
         block = (m[a : a + 512] @ m.T).toarray()
