@@ -230,7 +230,7 @@ def _sparse_tiles(m: sp.csr_matrix, cut: float) -> Callable[[int], tuple[np.ndar
     longest = int(np.diff(m.indptr).max(initial=0))
     slack = (longest + int(common.sum()) + 3) * 2.0**-23
     dense_part = low[:, np.flatnonzero(common)].tocsr()
-    sparse_part = low[:, np.flatnonzero(~common)].tocsr()
+    sparse_part = low[:, np.flatnonzero(~common)].tocsr() if mixed else low
     starts = range(0, n, TILE)
     dense = [dense_part[a : a + TILE] for a in starts]  # made dense tile by tile, when used
     tiles = [sparse_part[a : a + TILE] for a in starts]

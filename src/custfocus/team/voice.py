@@ -62,11 +62,11 @@ THEME_MATCHERS = ("word", "char", "embed")
 #: The ``"word"`` matcher: TF-IDF of stemmed content words, 1- and 2-grams.
 WORD_MATCHER = Vectorizer("word", word_n=2)
 #: Cosine at which two statements share a theme under ``"word"``: the best pair F1 on the dev
-#: half of ``benchmarks/themes.py`` among the views that need no extra and whose cost stays
-#: near linear in the statements (test pair F1 0.122 against 0.100 for ``"char"``; gain
-#: interval -0.022..+0.078 from resampling accounts, so better on both halves but not
-#: measurably). Content words are sparse where character grams are not: grouping 12,768
-#: distinct statements takes a fraction of the time (``benchmarks/team_scale.py --real``).
+#: half of ``benchmarks/themes.py`` among the views that need no extra and whose rows stay
+#: sparse (test pair F1 0.122 against 0.100 for ``"char"``; gain interval -0.022..+0.078
+#: from resampling accounts, so better on both halves but not measurably). Content words
+#: are sparse where character grams are not: grouping 20,000 distinct real statements takes
+#: 1.0 s against 8.7 s (``benchmarks/themes.py --speed``).
 WORD_THEME_THRESHOLD = 0.10
 #: The ``"embed"`` matcher: WordLlama's mean token vector of the whole statement. Plain (no
 #: IDF, no centring), so a statement's row depends on its text alone.
@@ -90,7 +90,7 @@ def _trie(phrases: Iterable[str]) -> str:
     r"""One pattern for many phrases, shared beginnings written once ("we need" and "we
     want" as ``we\s+(?:need|want)``), so at each position the regex engine tries only the
     phrases that can still match. A phrase that ends where a longer one goes on is optional
-    after it: the longest phrase is tried first, and a shorter one when the text ends it."""
+    after it: the longest phrase is tried first, a shorter one where the longer does not match."""
     root: dict[str, Any] = {}
     for phrase in phrases:
         node = root
