@@ -55,6 +55,7 @@ RULES: Mapping[str, str] = {
     "start.customer": "first word that opens a sentence about the customer (content feature)",
     "conversation.backchannel": "listener response that does not take the floor",
     "conversation.stopword": "function word ignored when matching benefits to needs",
+    "team.stopword": "word too common in claims to carry a message (team content words)",
     "voice.explicit_need": "buyer states a need outright",
     "voice.implied_need": "buyer describes a problem or dissatisfaction",
     "voice.goal": "buyer states a goal or priority",

@@ -232,7 +232,7 @@ def _sparse_tiles(m: sp.csr_matrix, cut: float) -> Callable[[int], tuple[np.ndar
     dense_part = low[:, np.flatnonzero(common)].tocsr()
     sparse_part = low[:, np.flatnonzero(~common)].tocsr() if mixed else low
     starts = range(0, n, TILE)
-    dense = [dense_part[a : a + TILE] for a in starts]  # made dense tile by tile, when used
+    dense = [dense_part[a : a + TILE] for a in starts] if mixed else []  # arrays when used
     tiles = [sparse_part[a : a + TILE] for a in starts]
     tiles_t = [t.T.tocsc() for t in tiles]
 

@@ -32,18 +32,13 @@ VIEWS = ("word", "char", "word+char")
 MAX_CHARS = 2_000
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-# Words too common in claims to carry a message (on top of the packaged stopwords).
-_EXTRA_STOP = frozenset(
-    "you your yours we our us they their them he she his her i me my its it's will can could "
-    "would should do does did have has had just also so very really more most all any some "
-    "there here what which who how when where if than then about into out up over not no".split()
-)
 
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(t.lower() for t in load_lexicons().terms("conversation.stopword")) | (
-        _EXTRA_STOP
+    terms = load_lexicons().terms
+    return frozenset(
+        t.lower() for r in ("conversation.stopword", "team.stopword") for t in terms(r)
     )
 
 
